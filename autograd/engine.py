@@ -1,0 +1,263 @@
+"""Reverse-mode traversal: ``backward`` and ``grad``.
+
+One iterative depth-first pass orders the nodes (no recursion, so a chain of a
+million ops works); gradients then flow through a dict that is popped as each
+node is done. Everything that can fail (a freed graph, a tensor changed in
+place) is checked before any gradient is written.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .function import check_backward_anomaly
+from .mode import _state
+from .ops.xp import sum_to
+from .tensor import Tensor, _wrap
+
+
+class NotScalarError(RuntimeError, ValueError):
+    """backward() without ``grad`` on an output that is not a scalar."""
+
+
+def _toposort(roots):
+    """Nodes reachable from ``roots``, each before the nodes that feed it."""
+    order, seen = [], set()
+    stack = [(node, False) for node in roots]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            order.append(node)
+            continue
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.append((node, True))
+        for x in node.inputs:
+            if isinstance(x, Tensor):
+                fn = x.grad_fn
+                if fn is not None and fn not in seen:
+                    stack.append((fn, False))
+    order.reverse()
+    return order
+
+
+def _check_graph(order):
+    for node in order:
+        if node.saved is None:
+            raise RuntimeError(
+                f"backward through op '{node.name}' a second time: its saved values were "
+                "freed by the first backward. Pass retain_graph=True to the first "
+                "backward() (or ag.grad) if you need to go through the graph again.")
+        node.check_versions()
+
+
+def _seed(t: Tensor, grad, create_graph):
+    if grad is None:
+        if t.data.size != 1:
+            raise NotScalarError(
+                f"backward: the output is not a scalar (shape {t.shape}), so pass grad= "
+                "with its shape (e.g. ones), or reduce it first (e.g. .sum())")
+        grad = np.ones_like(t.data)
+    else:
+        g = grad.data if isinstance(grad, Tensor) else np.asarray(grad, dtype=t.dtype)
+        if g.shape != t.shape:
+            raise ValueError(f"backward: grad has shape {g.shape} but the output has "
+                             f"shape {t.shape}")
+        if not create_graph:
+            grad = g
+        elif not isinstance(grad, Tensor):
+            grad = Tensor(g)
+    if create_graph and not isinstance(grad, Tensor):
+        grad = Tensor(grad)
+    return grad
+
+
+def _accumulate(t: Tensor, g, owned: bool, create_graph: bool):
+    """Add ``g`` into leaf ``t``'s .grad, never aliasing another tensor's array."""
+    if isinstance(g, Tensor):
+        t.grad = g if t.grad is None else t.grad + g
+        return
+    if t.grad is None:
+        arr = g.copy() if not owned and type(g) is np.ndarray else np.asarray(g)
+        t.grad = _wrap(arr if arr.dtype == t.dtype else arr.astype(t.dtype), None, False)
+    elif t.grad.grad_fn is None and t.grad.shape == t.shape and not t.grad.requires_grad:
+        np.add(t.grad.data, g, out=t.grad.data, casting="unsafe")
+    else:
+        t.grad = _wrap(np.asarray(t.grad.data + g, dtype=t.dtype), None, False)
+
+
+def _run(roots, seeds, retain_graph, create_graph, targets=None):
+    """The backward pass. With ``targets`` (for ``grad``), returns their gradients
+    instead of accumulating into leaves."""
+    want = None if targets is None else {id(t): i for i, t in enumerate(targets)}
+    found = [None] * (0 if targets is None else len(targets))
+    grads = {}
+    root_nodes = []
+    for t, g in zip(roots, seeds):
+        fn = t.grad_fn
+        if fn is None:
+            if want is not None:
+                if id(t) in want:
+                    i = want[id(t)]
+                    found[i] = g if found[i] is None else found[i] + g
+            else:
+                _accumulate(t, g, False, create_graph)
+            continue
+        _add_grad(grads, fn, t._oi, g)
+        root_nodes.append(fn)
+    order = _toposort(root_nodes)
+    _check_graph(order)
+    if want is not None:
+        nonleaf = {id(t.grad_fn): [] for t in targets if t.grad_fn is not None}
+        for i, t in enumerate(targets):
+            if t.grad_fn is not None:
+                nonleaf[id(t.grad_fn)].append((t._oi, i))
+        order = _prune(order, want, nonleaf)
+
+    anomaly = _state.anomaly
+    prev_mode, prev_tensor = _state.grad_enabled, _state.tensor_backward
+    _state.grad_enabled = create_graph
+    _state.tensor_backward = create_graph
+    try:
+        for node in order:
+            g = grads.pop(node, None)
+            if g is None:
+                continue
+            if want is not None and id(node) in nonleaf:
+                for oi, i in nonleaf[id(node)]:
+                    gi = g[oi] if node.n_out > 1 else g
+                    found[i] = gi if found[i] is None else found[i] + gi
+            if node.n_out > 1:
+                g = [_zeros_for(node, i, create_graph) if gi is None else gi
+                     for i, gi in enumerate(g)]
+                in_grads = type(node).backward(node, *g)
+            else:
+                in_grads = type(node).backward(node, g)
+            if type(in_grads) is not tuple:
+                in_grads = (in_grads,)
+            if anomaly:
+                check_backward_anomaly(node, in_grads)
+            inputs = node.inputs
+            if len(in_grads) != len(inputs):
+                raise RuntimeError(f"op '{node.name}': backward returned {len(in_grads)} "
+                                   f"gradients for {len(inputs)} inputs")
+            for x, gi in zip(inputs, in_grads):
+                if gi is None or not isinstance(x, Tensor) or not x.requires_grad:
+                    continue
+                if gi.shape != x.shape:
+                    gi = _fix_shape(node, x, gi)
+                if gi.dtype != x.dtype:
+                    gi = gi.astype(x.dtype)
+                fn = x.grad_fn
+                if fn is not None:
+                    _add_grad(grads, fn, x._oi, gi)
+                elif want is None:
+                    owned = node._fresh_grads and gi is not g and \
+                        getattr(gi, "base", None) is None
+                    _accumulate(x, gi, owned, create_graph)
+                elif id(x) in want:
+                    i = want[id(x)]
+                    found[i] = gi if found[i] is None else found[i] + gi
+            if not retain_graph:
+                node.release()
+    finally:
+        _state.grad_enabled, _state.tensor_backward = prev_mode, prev_tensor
+    return found
+
+
+def _add_grad(grads, node, oi, g):
+    if node.n_out > 1:
+        slot = grads.get(node)
+        if slot is None:
+            slot = grads[node] = [None] * node.n_out
+        slot[oi] = g if slot[oi] is None else slot[oi] + g
+    else:
+        prev = grads.get(node)
+        grads[node] = g if prev is None else prev + g
+
+
+def _zeros_for(node, i, create_graph):
+    z = np.zeros_like(node.outs[i])
+    return Tensor(z) if create_graph else z
+
+
+def _fix_shape(node, x, gi):
+    if type(node).broadcasting:
+        return sum_to(gi, x.shape)
+    raise RuntimeError(f"op '{node.name}' returned a gradient of shape {gi.shape} "
+                       f"for its input of shape {x.shape}")
+
+
+def _prune(order, want, nonleaf):
+    """Keep only the nodes through which some target gets a gradient."""
+    useful = set()
+    for node in reversed(order):
+        if id(node) in nonleaf:
+            useful.add(node)
+            continue
+        for x in node.inputs:
+            if isinstance(x, Tensor) and (id(x) in want or
+                                          (x.grad_fn is not None and x.grad_fn in useful)):
+                useful.add(node)
+                break
+    return [node for node in order if node in useful]
+
+
+def _as_list(x):
+    if isinstance(x, Tensor):
+        return [x]
+    return list(x)
+
+
+def backward(tensor, grad=None, retain_graph=False, create_graph=False):
+    """Accumulate gradients of ``tensor`` into the leaves that require grad."""
+    if not tensor.requires_grad:
+        raise RuntimeError(
+            "backward: the tensor does not require grad and has no grad_fn (no input of "
+            "the computation had requires_grad=True, or it was made under no_grad)")
+    seed = _seed(tensor, grad, create_graph)
+    _run([tensor], [seed], retain_graph or create_graph, create_graph)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         allow_unused=False):
+    """Gradients of ``outputs`` with respect to ``inputs``, as a tuple; ``.grad`` is untouched.
+
+    >>> import autograd as ag
+    >>> x = ag.Tensor(3.0, requires_grad=True)
+    >>> (dx,) = ag.grad(x ** 3, x, create_graph=True)     # 3 x^2 = 27
+    >>> (ddx,) = ag.grad(dx, x)                            # 6 x = 18
+    >>> dx.item(), ddx.item()
+    (27.0, 18.0)
+    """
+    outputs, inputs = _as_list(outputs), _as_list(inputs)
+    if grad_outputs is None:
+        grad_outputs = [None] * len(outputs)
+    else:
+        grad_outputs = _as_list(grad_outputs) if not isinstance(grad_outputs, np.ndarray) \
+            else [grad_outputs]
+    if len(grad_outputs) != len(outputs):
+        raise ValueError(f"grad: {len(grad_outputs)} grad_outputs for {len(outputs)} outputs")
+    for i, t in enumerate(inputs):
+        if not isinstance(t, Tensor) or not t.requires_grad:
+            raise ValueError(f"grad: input {i} does not require grad")
+    for t in outputs:
+        if not t.requires_grad:
+            raise RuntimeError("grad: an output does not require grad and has no grad_fn")
+    if retain_graph is None:
+        retain_graph = create_graph
+    seeds = [_seed(t, g, create_graph) for t, g in zip(outputs, grad_outputs)]
+    found = _run(outputs, seeds, retain_graph, create_graph, targets=inputs)
+    result = []
+    for i, (t, g) in enumerate(zip(inputs, found)):
+        if g is None:
+            if not allow_unused:
+                raise RuntimeError(f"grad: input {i} (shape {t.shape}) was not used to "
+                                   "compute the outputs; pass allow_unused=True to get None")
+            result.append(None)
+        elif isinstance(g, Tensor):
+            result.append(g)
+        else:
+            arr = np.array(g, dtype=t.dtype, copy=True)
+            result.append(_wrap(arr, None, False))
+    return tuple(result)

@@ -1,0 +1,208 @@
+"""The op base class. One instance per application of an op is one node of the graph.
+
+Contract of a primitive (internal ops and user ``Function`` subclasses alike):
+
+* ``forward(ctx, *arrays, **params) -> ndarray | tuple[ndarray, ...]`` runs on
+  NumPy arrays. Inputs that were not Tensors (Python or NumPy scalars,
+  arrays) arrive as they are and are constants: they get no gradient.
+  ``ctx`` is the node itself: ``ctx.save_for_backward(*arrays)`` keeps what
+  backward needs, plain attributes keep settings (``ctx.axis = axis``).
+* ``backward(ctx, *grads)`` returns one gradient per input (a tuple, or a
+  single value for a one-input op), ``None`` where an input needs none;
+  ``ctx.needs_input_grad[i]`` says which are wanted. For a first-order
+  backward, grads and ``ctx.saved_tensors`` are ndarrays; under
+  ``backward(create_graph=True)`` they are Tensors and the ops backward uses
+  are recorded, so the same code gives second derivatives. Internal ops use
+  ``xp(grad)`` to pick NumPy or autograd functions for that reason.
+
+A node keeps its input Tensors (for the traversal and for leaves), never its
+outputs: outputs point to the node through ``grad_fn``, so there is no
+reference cycle, and a graph is freed by reference counting alone.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .mode import AnomalyError, _state, user_frame
+from .tensor import Tensor, _wrap
+
+_new = object.__new__
+
+
+class Function:
+    """Base of every op; subclass it for a custom primitive and call ``MyFn.apply(...)``.
+
+    >>> import numpy as np, autograd as ag
+    >>> class Cube(ag.Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x ** 3
+    ...     @staticmethod
+    ...     def backward(ctx, grad):
+    ...         (x,) = ctx.saved_tensors
+    ...         return grad * 3 * x ** 2
+    >>> x = ag.Tensor(2.0, requires_grad=True)
+    >>> Cube.apply(x).backward()
+    >>> float(x.grad)
+    12.0
+    """
+
+    __slots__ = ("inputs", "needs_input_grad", "saved", "outs", "versions",
+                 "scope", "where", "n_out", "__weakref__", "__dict__")
+    # Internal ops return fresh arrays (or the incoming gradient, or views of it);
+    # the engine copies before storing anything else into a leaf's .grad.
+    _fresh_grads = False
+    # Ops whose inputs broadcast get their gradients summed back to each input's shape.
+    broadcasting = False
+
+    # -- the user's side of the contract ------------------------------------
+    def forward(ctx, *arrays, **params):  # pragma: no cover - abstract
+        raise NotImplementedError(f"{type(ctx).__name__}.forward is not implemented")
+
+    def backward(ctx, *grads):  # pragma: no cover - abstract
+        raise NotImplementedError(f"{type(ctx).__name__}.backward is not implemented")
+
+    def save_for_backward(self, *arrays):
+        self.saved = arrays
+
+    @property
+    def saved_tensors(self):
+        saved = self.saved
+        if saved is None:
+            raise RuntimeError(
+                f"op '{self.name}': its saved values were freed by an earlier backward; "
+                "pass retain_graph=True to that backward to use the graph again")
+        if not _state.tensor_backward:
+            return saved
+        return tuple(self._as_tensor(a) for a in saved)
+
+    def _as_tensor(self, a):
+        """For a differentiable backward: a saved input is that input, a saved
+        output is a Tensor made by this node, anything else is a constant."""
+        for x in self.inputs:
+            if isinstance(x, Tensor) and x.data is a:
+                return x
+        outs = self.outs if self.n_out > 1 else (self.outs,)
+        for i, o in enumerate(outs):
+            if o is a:
+                return _wrap(a, self, True, i)
+        return _wrap(a, None, False) if isinstance(a, np.ndarray) else a
+
+    @property
+    def name(self) -> str:
+        return getattr(type(self), "op_name", None) or type(self).__name__.lower()
+
+    @property
+    def next_functions(self):
+        """The nodes (or leaf Tensors) that feed this one, in input order."""
+        return tuple(x.grad_fn if x.grad_fn is not None else x
+                     for x in self.inputs if isinstance(x, Tensor) and x.requires_grad)
+
+    def __repr__(self):
+        return f"<{self.name} node>"
+
+    # -- applying an op -----------------------------------------------------
+    @classmethod
+    def apply(cls, *inputs, **params):
+        """Run the op on Tensors (or constants) and record it when a gradient is needed."""
+        node = _new(cls)
+        node.saved = ()
+        arrays = []
+        needs = []
+        record = False
+        for x in inputs:
+            if isinstance(x, Tensor):
+                arrays.append(x.data)
+                needs.append(x.requires_grad)
+                record = record or x.requires_grad
+            else:
+                arrays.append(x)
+                needs.append(False)
+        record = record and _state.grad_enabled
+        node.needs_input_grad = tuple(needs)
+        try:
+            out = cls.forward(node, *arrays, **params)
+        except ValueError as err:
+            shapes = " and ".join(str(np.shape(a)) for a in arrays)
+            raise ValueError(f"{node.name}: {err} (input shapes {shapes})") from None
+        multi = type(out) is tuple
+        if multi:
+            out = tuple(o if type(o) is np.ndarray else np.asarray(o) for o in out)
+        elif type(out) is not np.ndarray:
+            out = np.asarray(out)
+        anomaly = _state.anomaly
+        if anomaly:
+            _check_forward(node, out if multi else (out,))
+        if not record:
+            if multi:
+                return tuple(_wrap(o, None, False) for o in out)
+            return _wrap(out, None, False)
+        node.inputs = inputs
+        node.outs = out
+        node.scope = _state.scope
+        node.where = user_frame() if anomaly else None
+        if node.saved:
+            node.versions = tuple(x._version if isinstance(x, Tensor) else None for x in inputs)
+        if multi:
+            node.n_out = len(out)
+            return tuple(_wrap(o, node, True, i) for i, o in enumerate(out))
+        node.n_out = 1
+        return _wrap(out, node, True)
+
+    # -- engine helpers -----------------------------------------------------
+    def check_versions(self):
+        """Raise if a Tensor this node saved was changed in place after the forward."""
+        saved = self.saved
+        if not saved:
+            return
+        for i, x in enumerate(self.inputs):
+            if isinstance(x, Tensor) and x._version != self.versions[i] and \
+                    any(x.data is a for a in saved):
+                raise RuntimeError(
+                    f"op '{self.name}' saved its input {i} (shape {x.shape}) for backward, "
+                    f"but that tensor was modified by an in-place operation afterwards "
+                    f"(version {self.versions[i]} when saved, now {x._version}); "
+                    "clone it before changing it, or change it after backward")
+
+    def release(self):
+        """Free what backward needed (saved arrays, masks); keep the structure, so the
+        graph can still be drawn. A later backward through this node raises."""
+        self.saved = None
+        self.outs = None
+        self.__dict__.clear()
+
+
+def _describe_bad(a) -> str:
+    a = np.asarray(a)
+    if np.isnan(a).any():
+        return "NaN"
+    return "-Inf" if np.isneginf(a).any() and not np.isposinf(a).any() else "Inf"
+
+
+def _check_forward(node, outs):
+    for i, o in enumerate(outs):
+        if o.dtype.kind in "fc" and not np.isfinite(o).all():
+            raise AnomalyError(
+                f"op '{node.name}' produced {_describe_bad(o)} in its output {i} "
+                f"(shape {o.shape}); created at {user_frame()}")
+
+
+def check_backward_anomaly(node, grads):
+    for i, g in enumerate(grads):
+        if g is None:
+            continue
+        a = g.data if hasattr(g, "grad_fn") else np.asarray(g)
+        if a.dtype.kind in "fc" and not np.isfinite(a).all():
+            raise AnomalyError(
+                f"op '{node.name}' produced {_describe_bad(a)} in its backward: the gradient "
+                f"for its input {i} (shape {a.shape}); the op was created at "
+                f"{node.where or 'an unknown place (made outside detect_anomaly)'}")
+
+
+class Op(Function):
+    """Base of the built-in primitives (they return fresh gradient arrays)."""
+
+    __slots__ = ()
+    _fresh_grads = True
+

@@ -1,0 +1,296 @@
+"""Elementwise primitives. Binary ones broadcast as NumPy does; the engine sums
+each gradient back to its input's shape (``broadcasting = True``)."""
+import numpy as np
+
+from ..function import Op
+from .xp import const_like, data, xp
+
+
+class Add(Op):
+    """d(x + y) = (g, g)"""
+    broadcasting = True
+
+    def forward(ctx, x, y):
+        return x + y
+
+    def backward(ctx, g):
+        return g, g
+
+
+class Sub(Op):
+    """d(x - y) = (g, -g)"""
+    broadcasting = True
+
+    def forward(ctx, x, y):
+        return x - y
+
+    def backward(ctx, g):
+        return g, (-g if ctx.needs_input_grad[1] else None)
+
+
+class Mul(Op):
+    """d(x * y) = (g * y, g * x)"""
+    broadcasting = True
+
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return x * y
+
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        nx, ny = ctx.needs_input_grad
+        return (g * y if nx else None), (g * x if ny else None)
+
+
+class Div(Op):
+    """d(x / y) = (g / y, -g * x / y**2)"""
+    broadcasting = True
+
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return x / y
+
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        nx, ny = ctx.needs_input_grad
+        gx = g / y
+        return (gx if nx else None), (-gx * x / y if ny else None)
+
+
+class Pow(Op):
+    """d(x ** p) = (g * p * x**(p-1), g * x**p * log(x))"""
+    broadcasting = True
+
+    def forward(ctx, x, p):
+        out = np.power(x, p)
+        ctx.save_for_backward(x, p, out)
+        return out
+
+    def backward(ctx, g):
+        x, p, out = ctx.saved_tensors
+        nx, np_ = ctx.needs_input_grad
+        gx = g * p * x ** (p - 1) if nx else None
+        gp = None
+        if np_:
+            ns = xp(g)
+            positive = data(x) > 0  # log(x) only where it is defined; 0 elsewhere
+            gp = g * out * ns.log(ns.where(const_like(g, positive), x, 1))
+        return gx, gp
+
+
+def _tie_mask(wins, ties, x, y):
+    """1 where x wins, 0.5 on ties, 0 where y wins, in the inputs' float dtype."""
+    return (wins + 0.5 * ties).astype(np.result_type(x, y, np.float32), copy=False)
+
+
+class Maximum(Op):
+    """d max(x, y) = g to the larger input (halved on ties)"""
+    broadcasting = True
+
+    def forward(ctx, x, y):
+        ctx.mask = _tie_mask(x > y, x == y, x, y)
+        return np.maximum(x, y)
+
+    def backward(ctx, g):
+        mask = const_like(g, ctx.mask)
+        return g * mask, g * (1 - mask)
+
+
+class Minimum(Op):
+    """d min(x, y) = g to the smaller input (halved on ties)"""
+    broadcasting = True
+
+    def forward(ctx, x, y):
+        ctx.mask = _tie_mask(x < y, x == y, x, y)
+        return np.minimum(x, y)
+
+    def backward(ctx, g):
+        mask = const_like(g, ctx.mask)
+        return g * mask, g * (1 - mask)
+
+
+class Where(Op):
+    """d where(c, x, y) = (None, g where c, g where not c)"""
+    broadcasting = True
+
+    def forward(ctx, cond, x, y):
+        ctx.cond = np.asarray(cond, dtype=bool)
+        return np.where(ctx.cond, x, y)
+
+    def backward(ctx, g):
+        ns, cond = xp(g), const_like(g, ctx.cond)
+        return None, ns.where(cond, g, 0), ns.where(cond, 0, g)
+
+
+class Neg(Op):
+    """d(-x) = -g"""
+
+    def forward(ctx, x):
+        return -x
+
+    def backward(ctx, g):
+        return -g
+
+
+class Abs(Op):
+    """d|x| = g * sign(x)"""
+
+    def forward(ctx, x):
+        ctx.sign = np.sign(x)
+        return np.abs(x)
+
+    def backward(ctx, g):
+        return g * const_like(g, ctx.sign)
+
+
+class Exp(Op):
+    """d exp(x) = g * exp(x)"""
+
+    def forward(ctx, x):
+        out = np.exp(x)
+        ctx.save_for_backward(out)
+        return out
+
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * out
+
+
+class Log(Op):
+    """d log(x) = g / x"""
+
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.log(x)
+
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g / x
+
+
+class Sqrt(Op):
+    """d sqrt(x) = g / (2 sqrt(x))"""
+
+    def forward(ctx, x):
+        out = np.sqrt(x)
+        ctx.save_for_backward(out)
+        return out
+
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g / (2 * out)
+
+
+class Sin(Op):
+    """d sin(x) = g * cos(x)"""
+
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.sin(x)
+
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * xp(g).cos(x)
+
+
+class Cos(Op):
+    """d cos(x) = -g * sin(x)"""
+
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.cos(x)
+
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return -g * xp(g).sin(x)
+
+
+class Tanh(Op):
+    """d tanh(x) = g * (1 - tanh(x)**2)"""
+
+    def forward(ctx, x):
+        out = np.tanh(x)
+        ctx.save_for_backward(out)
+        return out
+
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * (1 - out * out)
+
+
+class Sigmoid(Op):
+    """d s(x) = g * s * (1 - s); computed from exp(-|x|), so it never overflows"""
+
+    def forward(ctx, x):
+        e = np.exp(-np.abs(x))
+        out = np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+        out = out.astype(np.result_type(x, np.float32), copy=False)
+        ctx.save_for_backward(out)
+        return out
+
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * out * (1 - out)
+
+
+class Relu(Op):
+    """d relu(x) = g where x > 0"""
+
+    def forward(ctx, x):
+        out = np.maximum(x, 0)
+        ctx.save_for_backward(out)
+        return out
+
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * const_like(g, data(out) > 0)
+
+
+class LeakyRelu(Op):
+    """d leaky_relu(x) = g where x > 0, slope * g elsewhere"""
+    op_name = "leaky_relu"
+
+    def forward(ctx, x, negative_slope=0.01):
+        ctx.slope = np.where(x > 0, 1, negative_slope).astype(x.dtype, copy=False)
+        return x * ctx.slope
+
+    def backward(ctx, g):
+        return g * const_like(g, ctx.slope)
+
+
+class Clip(Op):
+    """d clip(x, lo, hi) = g where lo <= x <= hi"""
+
+    def forward(ctx, x, lo=None, hi=None):
+        inside = np.ones(np.shape(x), dtype=bool)
+        if lo is not None:
+            inside &= x >= lo
+        if hi is not None:
+            inside &= x <= hi
+        ctx.inside = inside
+        return np.clip(x, lo, hi)
+
+    def backward(ctx, g):
+        return g * const_like(g, ctx.inside)
+
+
+class AsType(Op):
+    """d x.astype(t) = g.astype(x.dtype)"""
+    op_name = "astype"
+
+    def forward(ctx, x, dtype):
+        ctx.dtype = np.asarray(x).dtype
+        return np.asarray(x).astype(dtype)
+
+    def backward(ctx, g):
+        return g.astype(ctx.dtype)
+
+
+class Clone(Op):
+    """d copy(x) = g"""
+
+    def forward(ctx, x):
+        return np.array(x, copy=True)
+
+    def backward(ctx, g):
+        return g

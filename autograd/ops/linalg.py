@@ -1,0 +1,42 @@
+"""Matrix product, with NumPy's rules for 1-D and batched operands."""
+import numpy as np
+
+from ..function import Op
+from .xp import sum_to
+
+
+class MatMul(Op):
+    """d(x @ y) = (g @ y^T, x^T @ g), batch dims summed back to each operand"""
+
+    def forward(ctx, x, y):
+        if np.ndim(x) == 0 or np.ndim(y) == 0:
+            raise ValueError("matmul: operands must have at least 1 dim (use * for scalars)")
+        ctx.save_for_backward(x, y)
+        try:
+            return np.matmul(x, y)
+        except ValueError:
+            raise ValueError(f"matmul: shapes {np.shape(x)} and {np.shape(y)} do not match: "
+                             f"{np.shape(x)[-1]} (last dim of the first) != "
+                             f"{np.shape(y)[-2 if np.ndim(y) > 1 else 0]} "
+                             "(second to last dim of the second)") from None
+
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        nx, ny = ctx.needs_input_grad
+        if x.ndim == 2 and y.ndim == 2:  # the common case, without reshapes
+            return (g @ y.T if nx else None), (x.T @ g if ny else None)
+        # Give 1-D operands their matrix shape, as NumPy does, then drop it again.
+        x2 = x.reshape((1,) + x.shape) if x.ndim == 1 else x
+        y2 = y.reshape(y.shape + (1,)) if y.ndim == 1 else y
+        g2 = g
+        if x.ndim == 1:
+            g2 = g2.reshape(g2.shape[:-1] + (1,) + g2.shape[-1:]) if y.ndim > 1 else \
+                g2.reshape(g2.shape + (1,))
+        if y.ndim == 1:
+            g2 = g2.reshape(g2.shape + (1,))
+        gx = gy = None
+        if nx:
+            gx = sum_to(g2 @ y2.swapaxes(-1, -2), x2.shape).reshape(x.shape)
+        if ny:
+            gy = sum_to(x2.swapaxes(-1, -2) @ g2, y2.shape).reshape(y.shape)
+        return gx, gy

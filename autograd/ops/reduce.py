@@ -1,0 +1,125 @@
+"""Reductions: sum and max/min are primitives; logsumexp and log_softmax are
+primitives for numerical stability. mean, var and softmax are composed."""
+import numpy as np
+
+from ..function import Op
+from .xp import const_like, data, xp
+
+
+def normalize_axis(axis, ndim, op="reduce"):
+    """``axis`` as a sorted tuple of non-negative ints (None means every axis)."""
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    out = []
+    for a in axes:
+        if not -max(ndim, 1) <= a < max(ndim, 1):
+            raise ValueError(f"{op}: axis {a} is out of range for a tensor with {ndim} dims")
+        out.append(int(a) % max(ndim, 1))
+    if len(set(out)) != len(out):
+        raise ValueError(f"{op}: repeated axis in {axis}")
+    return tuple(sorted(out))
+
+
+def kept_shape(shape, axes):
+    """The shape a reduction over ``axes`` has with keepdims=True."""
+    return tuple(1 if i in axes else n for i, n in enumerate(shape))
+
+
+class Sum(Op):
+    """d sum(x) = g broadcast back over the summed axes"""
+
+    def forward(ctx, x, axis=None, keepdims=False):
+        ctx.shape = x.shape
+        ctx.kept = kept_shape(x.shape, normalize_axis(axis, x.ndim, "sum"))
+        return np.sum(x, axis=axis, keepdims=keepdims)
+
+    def backward(ctx, g):
+        return xp(g).broadcast_to(g.reshape(ctx.kept), ctx.shape)
+
+
+class Max(Op):
+    """d max(x) = g shared equally by the elements equal to the max"""
+    smallest = False
+
+    def forward(ctx, x, axis=None, keepdims=False):
+        if x.size == 0:
+            raise ValueError(f"{ctx.name}: cannot reduce an empty tensor of shape {x.shape}")
+        axes = normalize_axis(axis, x.ndim, ctx.name)
+        ctx.kept = kept_shape(x.shape, axes)
+        out = (np.min if ctx.smallest else np.max)(x, axis=axes, keepdims=True)
+        hit = x == out
+        ctx.weights = hit / hit.sum(axis=axes, keepdims=True).astype(x.dtype)
+        return out if keepdims else out.reshape([n for i, n in enumerate(x.shape)
+                                                 if i not in axes])
+
+    def backward(ctx, g):
+        return g.reshape(ctx.kept) * const_like(g, ctx.weights)
+
+
+class Min(Max):
+    """d min(x) = g shared equally by the elements equal to the min"""
+    smallest = True
+
+
+class LogSumExp(Op):
+    """d logsumexp(x) = g * exp(x - logsumexp(x)), computed with the max taken out"""
+    op_name = "logsumexp"
+
+    def forward(ctx, x, axis=None, keepdims=False):
+        axes = normalize_axis(axis, x.ndim, "logsumexp")
+        ctx.kept = kept_shape(x.shape, axes)
+        m = np.max(x, axis=axes, keepdims=True) if x.size else np.zeros(ctx.kept, x.dtype)
+        m = np.where(np.isfinite(m), m, 0)  # all -inf rows: no shift, the result is -inf
+        with np.errstate(divide="ignore"):
+            out = m + np.log(np.sum(np.exp(x - m), axis=axes, keepdims=True))
+        if not keepdims:
+            out = out.reshape([n for i, n in enumerate(x.shape) if i not in axes])
+        ctx.save_for_backward(x, out)  # the returned array, so that it stays differentiable
+        return out
+
+    def backward(ctx, g):
+        x, out = ctx.saved_tensors
+        return g.reshape(ctx.kept) * xp(g).exp(x - out.reshape(ctx.kept))
+
+
+class LogSoftmax(Op):
+    """d log_softmax(x) = g - softmax(x) * sum(g)"""
+    op_name = "log_softmax"
+
+    def forward(ctx, x, axis=-1):
+        ctx.axis = axis
+        m = np.max(x, axis=axis, keepdims=True)
+        shifted = x - np.where(np.isfinite(m), m, 0)
+        out = shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+        ctx.save_for_backward(out)
+        return out
+
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g - xp(g).exp(out) * g.sum(axis=ctx.axis, keepdims=True)
+
+
+# -- composed reductions -------------------------------------------------------
+
+def mean(x, axis=None, keepdims=False):
+    """Mean over ``axis`` (all by default), as ``sum / n``."""
+    from .. import ops
+    shape = np.shape(data(x))
+    n = int(np.prod([shape[a] for a in normalize_axis(axis, len(shape), "mean")]))
+    return ops.sum(x, axis, keepdims) * (1.0 / n if n else np.nan)
+
+
+def var(x, axis=None, keepdims=False, ddof=0):
+    """Variance over ``axis`` with NumPy's ``ddof`` (0: divide by n)."""
+    from .. import ops
+    shape = np.shape(data(x))
+    n = int(np.prod([shape[a] for a in normalize_axis(axis, len(shape), "var")]))
+    d = x - mean(x, axis, keepdims=True)
+    return ops.sum(d * d, axis, keepdims) * (1.0 / (n - ddof) if n > ddof else np.nan)
+
+
+def softmax(x, axis=-1):
+    """``exp(log_softmax(x))``: stable for any input."""
+    from .. import ops
+    return ops.exp(LogSoftmax.apply(x, axis=axis))

@@ -1,0 +1,244 @@
+"""Shape primitives (reshape, transpose, broadcast_to, indexing, pad,
+concatenate, stack) and the shape ops composed from them."""
+import numpy as np
+
+from ..function import Op
+from ..tensor import Tensor
+from .reduce import normalize_axis
+from .xp import data, sum_to, xp
+
+
+def _shape_arg(shape):
+    """Accept ``f(6, 4)``, ``f((6, 4))`` and ``f([6, 4])``."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    return tuple(int(n) for n in shape)
+
+
+class Reshape(Op):
+    """d reshape(x) = g reshaped back"""
+
+    def forward(ctx, x, shape):
+        ctx.shape = np.shape(x)
+        try:
+            return np.reshape(x, shape)
+        except ValueError:
+            raise ValueError(f"cannot reshape a tensor of shape {ctx.shape} "
+                             f"(size {np.size(x)}) into shape {shape}") from None
+
+    def backward(ctx, g):
+        return g.reshape(ctx.shape)
+
+
+class Transpose(Op):
+    """d transpose(x, axes) = g transposed by the inverse permutation"""
+
+    def forward(ctx, x, axes=None):
+        ndim = np.ndim(x)
+        axes = tuple(reversed(range(ndim))) if axes is None else tuple(
+            int(a) % max(ndim, 1) for a in axes)
+        if sorted(axes) != list(range(ndim)):
+            raise ValueError(f"axes {axes} are not a permutation of {ndim} dims")
+        ctx.inverse = tuple(np.argsort(axes))
+        return np.transpose(x, axes)
+
+    def backward(ctx, g):
+        return g.transpose(ctx.inverse)
+
+
+class BroadcastTo(Op):
+    """d broadcast_to(x, shape) = g summed back to x's shape"""
+    op_name = "broadcast_to"
+
+    def forward(ctx, x, shape):
+        ctx.shape = np.shape(x)
+        return np.broadcast_to(x, shape)
+
+    def backward(ctx, g):
+        return sum_to(g, ctx.shape)
+
+
+def normalize_index(index):
+    """Tensors and lists inside an index become arrays (NumPy's advanced indexing)."""
+    if isinstance(index, tuple):
+        return tuple(normalize_index(i) for i in index)
+    if isinstance(index, Tensor):
+        return index.data
+    if isinstance(index, list):
+        return np.asarray(index)
+    return index
+
+
+def _is_basic(index):
+    items = index if isinstance(index, tuple) else (index,)
+    return all(i is None or i is Ellipsis or isinstance(i, (int, np.integer, slice))
+               for i in items)
+
+
+def scatter_array(g, shape, index):
+    """Zeros of ``shape`` with ``g`` added at ``index`` (repeated indices add up)."""
+    out = np.zeros(shape, dtype=np.result_type(g))
+    if _is_basic(index):
+        out[index] = g
+    else:
+        np.add.at(out, index, g)
+    return out
+
+
+class GetItem(Op):
+    """d x[index] = g scattered into zeros at index (repeats accumulate)"""
+    op_name = "getitem"
+
+    def forward(ctx, x, index):
+        ctx.shape, ctx.index = x.shape, index
+        try:
+            return x[index]
+        except IndexError as err:
+            raise IndexError(f"getitem: {err} (tensor shape {x.shape})") from None
+
+    def backward(ctx, g):
+        return xp(g).scatter(g, ctx.shape, ctx.index)
+
+
+class Scatter(Op):
+    """d scatter(g, shape, index) = g[index] (the backward of getitem, for higher orders)"""
+
+    def forward(ctx, g, shape, index):
+        ctx.index = index
+        return scatter_array(g, shape, index)
+
+    def backward(ctx, gg):
+        return gg[ctx.index]
+
+
+class Pad(Op):
+    """d pad(x) = g with the padding sliced off"""
+
+    def forward(ctx, x, pad_width, constant_values=0):
+        widths = np.broadcast_to(np.asarray(pad_width, dtype=int).reshape(-1, 2)
+                                 if np.ndim(pad_width) else pad_width, (np.ndim(x), 2))
+        if (widths < 0).any():
+            raise ValueError(f"pad: negative pad widths {pad_width}")
+        ctx.slices = tuple(slice(b, b + n) for (b, _), n in zip(widths, np.shape(x)))
+        return np.pad(x, widths, mode="constant", constant_values=constant_values)
+
+    def backward(ctx, g):
+        return g[ctx.slices]
+
+
+class Concatenate(Op):
+    """d concatenate(xs) = g split back into the pieces"""
+
+    def forward(ctx, *xs, axis=0):
+        ctx.axis = axis = normalize_axis(axis, np.ndim(xs[0]), "concatenate")[0]
+        bounds = np.cumsum([0] + [np.shape(x)[axis] for x in xs])
+        ctx.slices = [(slice(None),) * axis + (slice(a, b),) for a, b in zip(bounds, bounds[1:])]
+        return np.concatenate(xs, axis=axis)
+
+    def backward(ctx, g):
+        return tuple(g[s] if need else None for s, need in zip(ctx.slices, ctx.needs_input_grad))
+
+
+class Stack(Op):
+    """d stack(xs) = g taken apart along the new axis"""
+
+    def forward(ctx, *xs, axis=0):
+        ctx.axis = axis = normalize_axis(axis, np.ndim(xs[0]) + 1, "stack")[0]
+        return np.stack(xs, axis=axis)
+
+    def backward(ctx, g):
+        lead = (slice(None),) * ctx.axis
+        return tuple(g[lead + (i,)] if need else None
+                     for i, need in enumerate(ctx.needs_input_grad))
+
+
+# -- composed shape ops ----------------------------------------------------------
+
+def reshape(x, *shape):
+    """NumPy's reshape: ``reshape(x, 6, 4)``, ``reshape(x, (6, 4))``, -1 allowed."""
+    return Reshape.apply(x, shape=_shape_arg(shape))
+
+
+def transpose(x, *axes):
+    """Permute axes (reverse them when none are given): ``transpose(x, 1, 0, 2)``."""
+    axes = _shape_arg(axes) if axes and axes != (None,) else None
+    return Transpose.apply(x, axes=axes)
+
+
+def swapaxes(x, axis1, axis2):
+    ndim = np.ndim(data(x))
+    axes = list(range(ndim))
+    a, b = int(axis1) % max(ndim, 1), int(axis2) % max(ndim, 1)
+    axes[a], axes[b] = axes[b], axes[a]
+    return Transpose.apply(x, axes=tuple(axes))
+
+
+def flatten(x, start_dim=0, end_dim=-1):
+    """Merge dims ``start_dim..end_dim`` into one (all of them by default)."""
+    shape = np.shape(data(x))
+    if not shape:
+        return Reshape.apply(x, shape=(1,))
+    s, e = start_dim % len(shape), end_dim % len(shape)
+    merged = int(np.prod(shape[s:e + 1]))
+    return Reshape.apply(x, shape=shape[:s] + (merged,) + shape[e + 1:])
+
+
+def squeeze(x, axis=None):
+    """Drop axes of length 1 (only ``axis`` when given; it must have length 1)."""
+    shape = np.shape(data(x))
+    axes = [i for i, n in enumerate(shape) if n == 1] if axis is None else \
+        normalize_axis(axis, len(shape), "squeeze")
+    for a in axes:
+        if shape[a] != 1:
+            raise ValueError(f"squeeze: axis {a} has length {shape[a]}, not 1 (shape {shape})")
+    return Reshape.apply(x, shape=tuple(n for i, n in enumerate(shape) if i not in axes))
+
+
+def expand_dims(x, axis):
+    """Insert an axis of length 1 at ``axis`` (NumPy's expand_dims, PyTorch's unsqueeze)."""
+    shape = np.shape(data(x))
+    return Reshape.apply(x, shape=np.expand_dims(np.empty(shape, dtype=bool), axis).shape)
+
+
+def broadcast_to(x, shape):
+    return BroadcastTo.apply(x, shape=_shape_arg((shape,)) if not isinstance(shape, int)
+                             else (shape,))
+
+
+def pad(x, pad_width, mode="constant", constant_values=0):
+    """NumPy's pad, constant mode only: ``pad(x, ((0, 0), (1, 1)))``."""
+    if mode != "constant":
+        raise ValueError(f"pad: only mode='constant' is supported, got {mode!r}")
+    return Pad.apply(x, pad_width=pad_width, constant_values=constant_values)
+
+
+def concatenate(tensors, axis=0):
+    tensors = list(tensors)
+    if not tensors:
+        raise ValueError("concatenate: needs at least one tensor")
+    return Concatenate.apply(*tensors, axis=axis)
+
+
+def stack(tensors, axis=0):
+    tensors = list(tensors)
+    if not tensors:
+        raise ValueError("stack: needs at least one tensor")
+    return Stack.apply(*tensors, axis=axis)
+
+
+def split(x, indices_or_sections, axis=0):
+    """NumPy's split: ``split(x, 3)`` (equal parts) or ``split(x, [2, 5])``."""
+    n = np.shape(data(x))[axis]
+    if isinstance(indices_or_sections, (int, np.integer)):
+        k = int(indices_or_sections)
+        if k <= 0 or n % k:
+            raise ValueError(f"split: axis {axis} of length {n} does not divide into {k} parts")
+        bounds = list(range(0, n + 1, n // k))
+    else:
+        bounds = [0] + [int(i) for i in indices_or_sections] + [n]
+    lead = (slice(None),) * (axis % np.ndim(data(x)))
+    return [GetItem.apply(x, index=lead + (slice(a, b),)) for a, b in zip(bounds, bounds[1:])]
+
+
+def getitem(x, index):
+    return GetItem.apply(x, index=normalize_index(index))

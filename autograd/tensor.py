@@ -1,0 +1,329 @@
+"""The Tensor: one NumPy array, plus the graph node that made it.
+
+It holds no derivative formulas: its operators are one-line calls to the op
+functions in ``autograd.ops``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .mode import _state
+
+_new = object.__new__
+_FLOAT_DEFAULT = np.float32
+
+
+def _to_array(data, dtype=None) -> np.ndarray:
+    """Python floats (and lists of them) become float32; NumPy data keeps its dtype."""
+    if isinstance(data, Tensor):
+        data = data.data
+    if isinstance(data, (np.ndarray, np.generic)):
+        arr = np.asarray(data, dtype=dtype)
+    else:
+        arr = np.asarray(data)
+        if arr.dtype == np.float64 and dtype is None:
+            arr = arr.astype(_FLOAT_DEFAULT)
+        elif dtype is not None:
+            arr = arr.astype(dtype)
+        if arr.dtype == object:
+            raise TypeError(f"Tensor: cannot make a tensor from {type(data).__name__} data")
+    return arr
+
+
+def _check_can_require_grad(arr, who="Tensor"):
+    if arr.dtype.kind not in "fc":
+        raise TypeError(
+            f"{who}: only floating-point tensors can require grad, got dtype {arr.dtype} "
+            "(write 5.0 rather than 5, or pass dtype=np.float32)")
+
+
+def _wrap(data, grad_fn, requires_grad, oi=0):
+    """Make a Tensor around an op's output without the checks of __init__."""
+    t = _new(Tensor)
+    t.data = data
+    t.grad = None
+    t.grad_fn = grad_fn
+    t.requires_grad = requires_grad
+    t.name = None
+    t._version = 0
+    t._oi = oi
+    return t
+
+
+class Tensor:
+    """An n-dimensional array that records the ops made from it, for backprop.
+
+    ``Tensor(data, requires_grad=False, dtype=None, name=None)``: Python
+    floats and lists of them give float32; NumPy arrays keep their dtype and
+    are not copied.
+
+    >>> from autograd import Tensor
+    >>> a = Tensor(5.0, requires_grad=True, name="a")
+    >>> b = Tensor(3.0, requires_grad=True, name="b")
+    >>> c = Tensor(2.0, requires_grad=True, name="c")
+    >>> J = 3 * (a + b * c)
+    >>> J.item()
+    33.0
+    >>> J.backward()
+    >>> a.grad.item(), b.grad.item(), c.grad.item()
+    (3.0, 6.0, 9.0)
+    """
+
+    __slots__ = ("data", "grad", "grad_fn", "requires_grad", "name", "_version", "_oi",
+                 "__weakref__")
+    # NumPy defers to our reflected operators (np.float64(2) * t calls t.__rmul__).
+    __array_ufunc__ = None
+
+    def __init__(self, data, requires_grad: bool = False, dtype=None, name: str | None = None):
+        arr = _to_array(data, dtype)
+        if requires_grad:
+            _check_can_require_grad(arr)
+        self.data = arr
+        self.grad = None
+        self.grad_fn = None
+        self.requires_grad = bool(requires_grad)
+        self.name = name
+        self._version = 0
+        self._oi = 0
+
+    # -- properties -------------------------------------------------------
+    @property
+    def shape(self) -> tuple:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    @property
+    def dtype(self):
+        return self.data.dtype
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.grad_fn is None
+
+    @property
+    def T(self) -> "Tensor":
+        return _ops.transpose(self)
+
+    # -- conversion -------------------------------------------------------
+    def numpy(self) -> np.ndarray:
+        """The underlying ndarray (no copy)."""
+        return self.data
+
+    def __array__(self, dtype=None, copy=None):
+        return self.data if dtype is None else self.data.astype(dtype, copy=False)
+
+    def item(self):
+        return self.data.item()
+
+    def tolist(self):
+        return self.data.tolist()
+
+    def __float__(self):
+        return float(self.data)
+
+    def __int__(self):
+        return int(self.data)
+
+    def __index__(self):
+        return self.data.__index__()
+
+    def __bool__(self):
+        return bool(self.data)
+
+    def __len__(self):
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return len(self.data)
+
+    def __iter__(self):
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(len(self.data)))
+
+    __hash__ = object.__hash__
+
+    def __repr__(self):
+        body = np.array2string(self.data, separator=", ", prefix="Tensor(")
+        extra = ""
+        if self.data.dtype != _FLOAT_DEFAULT:
+            extra += f", dtype={self.data.dtype}"
+        if self.grad_fn is not None:
+            extra += f", grad_fn=<{self.grad_fn.name}>"
+        elif self.requires_grad:
+            extra += ", requires_grad=True"
+        if self.name:
+            extra += f", name={self.name!r}"
+        return f"Tensor({body}{extra})"
+
+    # -- graph ------------------------------------------------------------
+    def backward(self, grad=None, retain_graph: bool = False, create_graph: bool = False):
+        """Accumulate d(self)/d(leaf) into every leaf's ``.grad``."""
+        _engine.backward(self, grad, retain_graph=retain_graph, create_graph=create_graph)
+
+    def detach(self) -> "Tensor":
+        """A new leaf sharing this data, cut from the graph."""
+        return _wrap(self.data, None, False)
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        if self.grad_fn is not None and not requires_grad:
+            raise RuntimeError(
+                "requires_grad_: only leaves can stop requiring grad; use .detach() on a "
+                f"result of op '{self.grad_fn.name}'")
+        if requires_grad:
+            _check_can_require_grad(self.data, "requires_grad_")
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def astype(self, dtype) -> "Tensor":
+        return _ops.astype(self, dtype)
+
+    def double(self) -> "Tensor":
+        return _ops.astype(self, np.float64)
+
+    def float(self) -> "Tensor":
+        return _ops.astype(self, np.float32)
+
+    def clone(self) -> "Tensor":
+        return _ops.clone(self)
+
+    # -- arithmetic -------------------------------------------------------
+    def __add__(self, other): return _ops.add(self, other)
+    def __radd__(self, other): return _ops.add(other, self)
+    def __sub__(self, other): return _ops.sub(self, other)
+    def __rsub__(self, other): return _ops.sub(other, self)
+    def __mul__(self, other): return _ops.mul(self, other)
+    def __rmul__(self, other): return _ops.mul(other, self)
+    def __truediv__(self, other): return _ops.div(self, other)
+    def __rtruediv__(self, other): return _ops.div(other, self)
+    def __pow__(self, other): return _ops.pow(self, other)
+    def __rpow__(self, other): return _ops.pow(other, self)
+    def __matmul__(self, other): return _ops.matmul(self, other)
+    def __rmatmul__(self, other): return _ops.matmul(other, self)
+    def __neg__(self): return _ops.neg(self)
+    def __pos__(self): return self
+    def __abs__(self): return _ops.abs(self)
+    def __getitem__(self, index): return _ops.getitem(self, index)
+
+    # Comparisons give bool tensors that never require grad.
+    def __lt__(self, other): return _compare(np.less, self, other)
+    def __le__(self, other): return _compare(np.less_equal, self, other)
+    def __gt__(self, other): return _compare(np.greater, self, other)
+    def __ge__(self, other): return _compare(np.greater_equal, self, other)
+    def __eq__(self, other): return _compare(np.equal, self, other)
+    def __ne__(self, other): return _compare(np.not_equal, self, other)
+    def __invert__(self): return _wrap(np.asarray(~self.data), None, False)
+    def __and__(self, other): return _compare(np.logical_and, self, other)
+    def __or__(self, other): return _compare(np.logical_or, self, other)
+
+    # -- elementwise functions -------------------------------------------
+    def exp(self): return _ops.exp(self)
+    def log(self): return _ops.log(self)
+    def sqrt(self): return _ops.sqrt(self)
+    def sin(self): return _ops.sin(self)
+    def cos(self): return _ops.cos(self)
+    def tanh(self): return _ops.tanh(self)
+    def sigmoid(self): return _ops.sigmoid(self)
+    def relu(self): return _ops.relu(self)
+    def leaky_relu(self, negative_slope=0.01): return _ops.leaky_relu(self, negative_slope)
+    def abs(self): return _ops.abs(self)
+    def clip(self, lo=None, hi=None): return _ops.clip(self, lo, hi)
+    def maximum(self, other): return _ops.maximum(self, other)
+    def minimum(self, other): return _ops.minimum(self, other)
+
+    # -- reductions -------------------------------------------------------
+    def sum(self, axis=None, keepdims=False): return _ops.sum(self, axis, keepdims)
+    def mean(self, axis=None, keepdims=False): return _ops.mean(self, axis, keepdims)
+    def max(self, axis=None, keepdims=False): return _ops.max(self, axis, keepdims)
+    def min(self, axis=None, keepdims=False): return _ops.min(self, axis, keepdims)
+    def var(self, axis=None, keepdims=False, ddof=0): return _ops.var(self, axis, keepdims, ddof)
+    def logsumexp(self, axis=None, keepdims=False): return _ops.logsumexp(self, axis, keepdims)
+    def softmax(self, axis=-1): return _ops.softmax(self, axis)
+    def log_softmax(self, axis=-1): return _ops.log_softmax(self, axis)
+    def argmax(self, axis=None, keepdims=False): return _ops.argmax(self, axis, keepdims)
+    def argmin(self, axis=None, keepdims=False): return _ops.argmin(self, axis, keepdims)
+
+    # -- shape ------------------------------------------------------------
+    def reshape(self, *shape): return _ops.reshape(self, *shape)
+    def transpose(self, *axes): return _ops.transpose(self, *axes)
+    def swapaxes(self, axis1, axis2): return _ops.swapaxes(self, axis1, axis2)
+    def flatten(self, start_dim=0, end_dim=-1): return _ops.flatten(self, start_dim, end_dim)
+    def squeeze(self, axis=None): return _ops.squeeze(self, axis)
+    def expand_dims(self, axis): return _ops.expand_dims(self, axis)
+    def unsqueeze(self, axis): return _ops.expand_dims(self, axis)
+    def broadcast_to(self, shape): return _ops.broadcast_to(self, shape)
+
+    # -- in place (leaves under no_grad, or tensors that need no grad) ----
+    def _inplace(self, op_name, fn, other=None):
+        if self.requires_grad and _state.grad_enabled:
+            kind = "a leaf that requires grad" if self.grad_fn is None else \
+                f"the result of op '{self.grad_fn.name}'"
+            raise RuntimeError(
+                f"{op_name}: in-place change of {kind} is only allowed under no_grad() "
+                "(that is how optimizers update); write x = x + y to record the op instead")
+        if other is not None:
+            other = other.data if isinstance(other, Tensor) else other
+            if np.shape(other) != () and np.broadcast_shapes(self.data.shape, np.shape(other)) \
+                    != self.data.shape:
+                raise ValueError(f"{op_name}: cannot broadcast shape {np.shape(other)} "
+                                 f"into the tensor's shape {self.data.shape}")
+        fn(other)
+        self._version += 1
+        return self
+
+    def add_(self, other, alpha=1):
+        return self._inplace("add_", lambda o: np.add(
+            self.data, o if alpha == 1 else np.multiply(o, alpha), out=self.data,
+            casting="same_kind"), other)
+
+    def sub_(self, other, alpha=1):
+        return self._inplace("sub_", lambda o: np.subtract(
+            self.data, o if alpha == 1 else np.multiply(o, alpha), out=self.data,
+            casting="same_kind"), other)
+
+    def mul_(self, other):
+        return self._inplace("mul_", lambda o: np.multiply(self.data, o, out=self.data,
+                                                           casting="same_kind"), other)
+
+    def div_(self, other):
+        return self._inplace("div_", lambda o: np.divide(self.data, o, out=self.data,
+                                                         casting="same_kind"), other)
+
+    def copy_(self, other):
+        return self._inplace("copy_", lambda o: np.copyto(self.data, o, casting="same_kind"),
+                             other)
+
+    def fill_(self, value):
+        return self._inplace("fill_", lambda o: self.data.fill(o), value)
+
+    def zero_(self):
+        return self._inplace("zero_", lambda o: self.data.fill(0))
+
+    def clamp_(self, lo=None, hi=None):
+        return self._inplace("clamp_", lambda o: np.clip(self.data, lo, hi, out=self.data))
+
+    def __setitem__(self, index, value):
+        index = _ops.normalize_index(index)
+        value = value.data if isinstance(value, Tensor) else value
+        self._inplace("__setitem__", lambda o: self.data.__setitem__(index, value))
+
+    def __iadd__(self, other): return self.add_(other)
+    def __isub__(self, other): return self.sub_(other)
+    def __imul__(self, other): return self.mul_(other)
+    def __itruediv__(self, other): return self.div_(other)
+
+
+def _compare(ufunc, x, y):
+    x = x.data if isinstance(x, Tensor) else x
+    y = y.data if isinstance(y, Tensor) else y
+    return _wrap(np.asarray(ufunc(x, y)), None, False)
+
+
+from . import engine as _engine  # noqa: E402  (these import Tensor from here)
+from . import ops as _ops  # noqa: E402

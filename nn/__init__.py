@@ -1,0 +1,1 @@
+"""Neural-network modules built on autograd's primitives (PyTorch's names and shapes)."""
