@@ -1,1 +1,11 @@
-"""Neural-network modules built on autograd's primitives (PyTorch's names and shapes)."""
+"""Neural-network modules built on autograd's primitives (PyTorch's names and shapes).
+
+>>> import nn
+>>> net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+>>> [name for name, _ in net.named_parameters()]
+['0.weight', '0.bias', '2.weight', '2.bias']
+"""
+from . import functional, init
+from .module import IncompatibleKeys, Module, ModuleList, Parameter, Sequential
+from .linear import Flatten, Identity, Linear
+from .activation import LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh

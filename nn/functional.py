@@ -1,0 +1,163 @@
+"""The functional API (``import nn.functional as F``), PyTorch's names and arguments.
+
+Layers call these; each is composed from autograd's primitives, except the
+fused cross-entropy (see ``nn.loss_functional``).
+
+>>> import numpy as np, autograd as ag, nn.functional as F
+>>> F.relu(ag.Tensor([-1.0, 2.0])).data
+array([0., 2.], dtype=float32)
+"""
+from __future__ import annotations
+
+import numpy as np
+
+import autograd as ag
+from autograd import Tensor, get_rng, no_grad
+
+
+def _as_tensor(x) -> Tensor:
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+# -- dense -------------------------------------------------------------------
+def linear(input, weight, bias=None) -> Tensor:
+    """``input @ weight.T + bias`` (weight ``(out, in)``, as the notes' ``W[l]``).
+
+    >>> import numpy as np, autograd as ag, nn.functional as F
+    >>> w = ag.Tensor(np.array([[1.0, 2.0]])); b = ag.Tensor(np.array([0.5]))
+    >>> F.linear(ag.Tensor(np.array([[3.0, 4.0]])), w, b).data
+    array([[11.5]])
+    """
+    out = ag.matmul(input, _as_tensor(weight).T)
+    return out if bias is None else out + bias
+
+
+# -- activations -------------------------------------------------------------
+def relu(input) -> Tensor:
+    """``max(x, 0)``."""
+    return ag.relu(_as_tensor(input))
+
+
+def leaky_relu(input, negative_slope: float = 0.01) -> Tensor:
+    """``x`` where positive, ``negative_slope * x`` elsewhere."""
+    return ag.leaky_relu(_as_tensor(input), negative_slope)
+
+
+def sigmoid(input) -> Tensor:
+    """``1 / (1 + exp(-x))``."""
+    return ag.sigmoid(_as_tensor(input))
+
+
+def tanh(input) -> Tensor:
+    return ag.tanh(_as_tensor(input))
+
+
+def softmax(input, dim: int = -1) -> Tensor:
+    """``exp(x) / sum(exp(x))`` along ``dim``, stable for any input."""
+    return ag.softmax(_as_tensor(input), dim)
+
+
+def log_softmax(input, dim: int = -1) -> Tensor:
+    """``x - logsumexp(x)`` along ``dim``."""
+    return ag.log_softmax(_as_tensor(input), dim)
+
+
+# -- regularisation and normalisation ----------------------------------------
+def dropout(input, p: float = 0.5, training: bool = True, rng=None) -> Tensor:
+    """Inverted dropout (the notes): zero each unit with probability ``p`` and scale
+    the kept ones by ``1 / (1 - p)``, so the expected activation is unchanged and
+    nothing needs rescaling at test time. Identity when not ``training``.
+
+    >>> import numpy as np, autograd as ag, nn.functional as F
+    >>> y = F.dropout(ag.Tensor(np.ones(6)), p=0.5, rng=0)
+    >>> sorted(set(y.data.tolist()))
+    [0.0, 2.0]
+    """
+    if not 0.0 <= p < 1.0:
+        raise ValueError(f"dropout: p must be in [0, 1), got {p}")
+    x = _as_tensor(input)
+    if not training or p == 0.0:
+        return x
+    keep = get_rng(rng).random(x.shape) >= p
+    mask = keep.astype(x.dtype if x.dtype.kind == "f" else np.float32)
+    mask *= 1.0 / (1.0 - p)
+    return x * mask
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None,
+               training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Normalise each channel (dim 1) of ``input`` to zero mean and unit variance, then
+    scale by ``weight`` and shift by ``bias`` (the notes' ``gamma``, ``beta``).
+
+    In training the batch statistics are used (biased variance) and the running
+    statistics (Tensors, or None) are updated in place with ``momentum``, the
+    running variance unbiased as in PyTorch; otherwise the running ones are used.
+    """
+    x = _as_tensor(input)
+    if x.ndim < 2:
+        raise ValueError(f"batch_norm: expected input with a channel dim (N, C, ...), "
+                         f"got shape {x.shape}")
+    axes = (0,) + tuple(range(2, x.ndim))
+    bshape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
+    if training or running_mean is None:
+        n = x.size // x.shape[1]
+        if n <= 1:
+            raise ValueError(f"batch_norm: need more than 1 value per channel in training, "
+                             f"got input shape {x.shape}")
+        mean = x.mean(axis=axes, keepdims=True)
+        centered = x - mean
+        var = (centered * centered).mean(axis=axes, keepdims=True)
+        if training and running_mean is not None:
+            _update_running(running_mean, running_var, mean.data, var.data, n, momentum)
+        x_hat = centered / ag.sqrt(var + eps)
+    else:
+        mean = _as_tensor(running_mean).data.reshape(bshape)
+        inv_std = 1.0 / np.sqrt(_as_tensor(running_var).data.reshape(bshape) + eps)
+        x_hat = (x - mean.astype(x.dtype)) * inv_std.astype(x.dtype)
+    if weight is not None:
+        x_hat = x_hat * _as_tensor(weight).reshape(bshape)
+    if bias is not None:
+        x_hat = x_hat + _as_tensor(bias).reshape(bshape)
+    return x_hat
+
+
+def _update_running(running_mean, running_var, mean, var, n, momentum):
+    with no_grad():
+        running_mean.mul_(1 - momentum).add_((momentum * mean).reshape(running_mean.shape))
+        unbiased = var.reshape(running_var.shape) * (n / (n - 1))
+        running_var.mul_(1 - momentum).add_(momentum * unbiased)
+
+
+# -- lookup and padding --------------------------------------------------------
+def embedding(input, weight) -> Tensor:
+    """Rows of ``weight`` picked by the integer indices ``input`` (any shape); the
+    gradient of a row used several times is the sum over its uses."""
+    idx = input.data if isinstance(input, Tensor) else np.asarray(input)
+    w = _as_tensor(weight)
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"embedding: indices must be integers, got dtype {idx.dtype}")
+    n = w.shape[0]
+    bad = (idx < 0) | (idx >= n)
+    if bad.any():
+        raise IndexError(f"embedding: index {int(idx[bad].flat[0])} is out of range "
+                         f"[0, {n}) for a weight of shape {w.shape}")
+    return w[idx]
+
+
+def pad(input, pad, mode: str = "constant", value: float = 0.0) -> Tensor:
+    """Pad the last dims as PyTorch: ``pad = (left, right)`` for the last dim, then
+    ``(top, bottom)`` for the one before, and so on.
+
+    >>> import numpy as np, autograd as ag, nn.functional as F
+    >>> F.pad(ag.Tensor(np.ones((1, 2))), (1, 0)).data
+    array([[0., 1., 1.]])
+    """
+    x = _as_tensor(input)
+    pad = tuple(int(p) for p in pad)
+    if len(pad) % 2 or len(pad) // 2 > x.ndim:
+        raise ValueError(f"pad: expected an even number of widths covering at most "
+                         f"{x.ndim} dims, got {pad} for shape {x.shape}")
+    widths = [(0, 0)] * x.ndim
+    for i in range(len(pad) // 2):
+        widths[x.ndim - 1 - i] = (pad[2 * i], pad[2 * i + 1])
+    return ag.pad(x, tuple(widths), mode=mode, constant_values=value)
