@@ -9,3 +9,4 @@ from . import functional, init
 from .module import IncompatibleKeys, Module, ModuleList, Parameter, Sequential
 from .linear import Flatten, Identity, Linear
 from .activation import LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from . import data, datasets
