@@ -5,8 +5,15 @@
 >>> [name for name, _ in net.named_parameters()]
 ['0.weight', '0.bias', '2.weight', '2.bias']
 """
-from . import functional, init
+from . import functional, init, loss_functional
 from .module import IncompatibleKeys, Module, ModuleList, Parameter, Sequential
 from .linear import Flatten, Identity, Linear
 from .activation import LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from .dropout import Dropout
+from .normalization import BatchNorm1d, BatchNorm2d
+from .embedding import Embedding
+from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
+from . import utils
+from .serialization import load, save
 from . import data, datasets
+from .recurrent import RNN, GRU, LSTM, RNNCell, GRUCell, LSTMCell

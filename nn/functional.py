@@ -161,3 +161,8 @@ def pad(input, pad, mode: str = "constant", value: float = 0.0) -> Tensor:
     for i in range(len(pad) // 2):
         widths[x.ndim - 1 - i] = (pad[2 * i], pad[2 * i + 1])
     return ag.pad(x, tuple(widths), mode=mode, constant_values=value)
+
+
+# -- losses (defined in loss_functional.py) ---------------------------------------
+from .loss_functional import (binary_cross_entropy,  # noqa: E402,F401
+                              binary_cross_entropy_with_logits, cross_entropy, mse_loss)

@@ -1,0 +1,65 @@
+"""Loss modules: thin wrappers over the functional losses, PyTorch's names.
+
+>>> import numpy as np, autograd as ag, nn
+>>> loss_fn = nn.CrossEntropyLoss()
+>>> logits = ag.Tensor(np.zeros((4, 3)), requires_grad=True)
+>>> round(loss_fn(logits, np.array([0, 1, 2, 0])).item(), 4)       # log(3)
+1.0986
+"""
+from __future__ import annotations
+
+from . import loss_functional as L
+from .module import Module
+
+
+class _Loss(Module):
+    def __init__(self, reduction: str = "mean"):
+        super().__init__()
+        L._check_reduction(type(self).__name__, reduction)
+        self.reduction = reduction
+
+    def extra_repr(self) -> str:
+        return f"reduction={self.reduction!r}" if self.reduction != "mean" else ""
+
+
+class MSELoss(_Loss):
+    """Mean squared error ``(x - y)^2``, reduced by ``reduction``."""
+
+    def forward(self, input, target):
+        return L.mse_loss(input, target, self.reduction)
+
+
+class BCELoss(_Loss):
+    """Binary cross-entropy of probabilities in [0, 1] (log clamped at -100)."""
+
+    def __init__(self, weight=None, reduction: str = "mean"):
+        super().__init__(reduction)
+        self.weight = weight
+
+    def forward(self, input, target):
+        return L.binary_cross_entropy(input, target, self.weight, self.reduction)
+
+
+class BCEWithLogitsLoss(_Loss):
+    """Sigmoid and binary cross-entropy in one stable formula (takes logits)."""
+
+    def __init__(self, weight=None, reduction: str = "mean", pos_weight=None):
+        super().__init__(reduction)
+        self.weight = weight
+        self.pos_weight = pos_weight
+
+    def forward(self, input, target):
+        return L.binary_cross_entropy_with_logits(input, target, self.weight,
+                                                  self.reduction, self.pos_weight)
+
+
+class CrossEntropyLoss(_Loss):
+    """Softmax cross-entropy of logits with class-index or probability targets
+    (fused: its gradient is the notes' ``softmax - y``)."""
+
+    def __init__(self, weight=None, reduction: str = "mean"):
+        super().__init__(reduction)
+        self.weight = weight
+
+    def forward(self, input, target):
+        return L.cross_entropy(input, target, self.weight, self.reduction)

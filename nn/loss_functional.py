@@ -1,0 +1,285 @@
+"""Loss functions (re-exported by ``nn.functional``), numerically stable.
+
+``cross_entropy`` and ``binary_cross_entropy`` are fused primitives:
+cross-entropy because it is every classifier's hot path (one exp, and the
+notes' gradient ``dZ = A - Y`` in one step), binary cross-entropy because
+PyTorch's clamping of the log at -100 has no finite composed gradient at
+``p = 0`` or ``1``. Their composed forms are the tests' oracles.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+import autograd as ag
+from autograd import Tensor
+from autograd.function import Op
+
+REDUCTIONS = ("mean", "sum", "none")
+
+
+def _check_reduction(who: str, reduction: str) -> None:
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"{who}: reduction must be one of {REDUCTIONS}, got {reduction!r}")
+
+
+def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    if reduction == "mean":
+        return loss.mean()
+    return loss.sum() if reduction == "sum" else loss
+
+
+def _tensor(x) -> Tensor:
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def _data(x):
+    return x.data if isinstance(x, Tensor) else np.asarray(x)
+
+
+# -- cross-entropy ---------------------------------------------------------------
+class CrossEntropy(Op):
+    """Fused log-softmax and negative log-likelihood over the rows of ``x`` (M, C).
+
+    With ``wy[i, c]`` the (class-weighted) target of row ``i``:
+    ``loss_i = -sum_c wy[i, c] log p[i, c]`` and
+    ``d loss_i / dx[i] = p[i] * sum_c wy[i, c] - wy[i]`` (``p - y``: the notes' ``dZ = A - Y``).
+    """
+
+    op_name = "cross_entropy"
+
+    def forward(ctx, x, target, weight=None, reduction="mean"):
+        shifted = x - x.max(axis=1, keepdims=True)
+        e = np.exp(shifted)
+        s = e.sum(axis=1, keepdims=True)
+        log_s = np.log(s)
+        rows = np.arange(x.shape[0])
+        soft = target.dtype.kind == "f"
+        if soft:
+            wy = target if weight is None else target * weight
+            loss = -(wy * (shifted - log_s)).sum(axis=1)
+            ctx.denom = x.shape[0]
+        else:
+            wt = None if weight is None else weight[target]
+            loss = log_s[:, 0] - shifted[rows, target]
+            if wt is not None:
+                loss = loss * wt
+            ctx.denom = x.shape[0] if wt is None else wt.sum()
+            wy = None
+        ctx.soft, ctx.weight, ctx.reduction = soft, weight, reduction
+        e /= s  # now the softmax p, kept for backward
+        ctx.save_for_backward(x, e, target)
+        if reduction == "none":
+            return loss.astype(x.dtype, copy=False)
+        total = loss.sum()
+        return np.asarray(total / ctx.denom if reduction == "mean" else total, dtype=x.dtype)
+
+    def _row_scale(ctx, g):
+        """The incoming gradient as a per-row factor (M, 1)."""
+        if ctx.reduction == "none":
+            return g.reshape(-1, 1)
+        return g / ctx.denom if ctx.reduction == "mean" else g
+
+    def _weighted_target(ctx, target, n_classes, dtype):
+        if ctx.soft:
+            return target if ctx.weight is None else target * ctx.weight
+        wy = np.zeros((target.shape[0], n_classes), dtype=dtype)
+        wy[np.arange(target.shape[0]), target] = 1 if ctx.weight is None else \
+            ctx.weight[target]
+        return wy
+
+    def backward(ctx, g):
+        x, p, target = ctx.saved_tensors
+        if isinstance(g, Tensor):  # create_graph: recompute p from x so it is differentiable
+            return _cross_entropy_tensor_backward(ctx, g, x, target)
+        scale = ctx._row_scale(g)
+        gx = gt = None
+        if ctx.needs_input_grad[0]:
+            if not ctx.soft and ctx.weight is None:
+                gx = p.copy()
+                gx[np.arange(x.shape[0]), target] -= 1
+            else:
+                wy = ctx._weighted_target(target, x.shape[1], x.dtype)
+                gx = p * wy.sum(axis=1, keepdims=True) - wy
+            gx *= scale
+        if ctx.needs_input_grad[1]:
+            logp = x - x.max(axis=1, keepdims=True)
+            logp -= np.log(np.exp(logp).sum(axis=1, keepdims=True))
+            w = 1 if ctx.weight is None else ctx.weight
+            gt = -(w * logp) * scale
+        return gx, gt
+
+
+def _cross_entropy_tensor_backward(ctx, g, x, target):
+    t = target.data if isinstance(target, Tensor) else target
+    scale = ctx._row_scale(g)
+    gx = gt = None
+    if ctx.needs_input_grad[0]:
+        wy = target if ctx.soft else Tensor(ctx._weighted_target(t, x.shape[1], x.dtype))
+        if ctx.soft and ctx.weight is not None:
+            wy = wy * ctx.weight
+        gx = (ag.softmax(x, axis=1) * wy.sum(axis=1, keepdims=True) - wy) * scale
+    if ctx.needs_input_grad[1]:
+        w = 1 if ctx.weight is None else ctx.weight
+        gt = -(ag.log_softmax(x, axis=1) * w) * scale
+    return gx, gt
+
+
+def _check_targets(input_shape, target, n_classes):
+    if target.dtype.kind in "iu":
+        if target.shape != (input_shape[0],) + input_shape[2:]:
+            raise ValueError(f"cross_entropy: class-index target of shape {target.shape} does "
+                             f"not match input of shape {input_shape} (expected "
+                             f"{(input_shape[0],) + input_shape[2:]})")
+        bad = (target < 0) | (target >= n_classes)
+        if bad.any():
+            raise ValueError(f"cross_entropy: target {int(target[bad].flat[0])} is out of "
+                             f"range [0, {n_classes}) for C = {n_classes} classes")
+    elif target.dtype.kind == "f":
+        if target.shape != input_shape:
+            raise ValueError(f"cross_entropy: probability target of shape {target.shape} "
+                             f"does not match input of shape {input_shape}")
+    else:
+        raise TypeError(f"cross_entropy: target must hold class indices (int) or "
+                        f"probabilities (float), got dtype {target.dtype}")
+
+
+def cross_entropy(input, target, weight=None, reduction: str = "mean") -> Tensor:
+    """Softmax cross-entropy of logits ``input`` (N, C) or (N, C, d1, ...), with
+    class-index targets (ints, shape (N, d1, ...)) or class probabilities (floats,
+    the input's shape). ``weight`` (C,) rescales each class; the weighted mean
+    divides by the targets' total weight, as PyTorch.
+
+    >>> import numpy as np, autograd as ag, nn.functional as F
+    >>> z = ag.Tensor(np.array([[2.0, 0.0, -1e4]]), requires_grad=True)
+    >>> loss = F.cross_entropy(z, np.array([0]))
+    >>> loss.backward()
+    >>> round(loss.item(), 4), np.round(z.grad.data, 4).tolist()   # grad = softmax - y
+    (0.1269, [[-0.1192, 0.1192, 0.0]])
+    """
+    _check_reduction("cross_entropy", reduction)
+    x = _tensor(input)
+    tgt = target if isinstance(target, Tensor) else np.asarray(target)
+    t_arr = _data(tgt)
+    if x.ndim == 1:  # one unbatched sample
+        out = cross_entropy(x.reshape(1, -1), tgt.reshape(1, *t_arr.shape), weight, reduction)
+        return out.reshape(()) if reduction == "none" else out
+    if x.ndim < 1 or x.dtype.kind != "f":
+        raise ValueError(f"cross_entropy: expected float logits (N, C, ...), got shape "
+                         f"{x.shape} dtype {x.dtype}")
+    _check_targets(x.shape, t_arr, x.shape[1])
+    n_classes = x.shape[1]
+    if weight is not None:
+        weight = _data(weight).astype(x.dtype)
+        if weight.shape != (n_classes,):
+            raise ValueError(f"cross_entropy: weight of shape {weight.shape} for "
+                             f"C = {n_classes} classes (expected ({n_classes},))")
+    if t_arr.dtype.kind == "f" and not isinstance(tgt, Tensor):
+        tgt = t_arr.astype(x.dtype, copy=False)
+    spatial = x.shape[2:]
+    if spatial:  # classes last, then one row per position
+        axes = (0,) + tuple(range(2, x.ndim)) + (1,)
+        x = x.transpose(*axes).reshape(-1, n_classes)
+        tgt = (tgt.transpose(*axes) if t_arr.dtype.kind == "f" else tgt).reshape(
+            (-1, n_classes) if t_arr.dtype.kind == "f" else (-1,))
+    out = CrossEntropy.apply(x, tgt, weight=weight, reduction=reduction)
+    if reduction == "none" and spatial:
+        out = out.reshape((-1,) + spatial)
+    return out
+
+
+# -- binary cross-entropy -------------------------------------------------------------
+class BinaryCrossEntropy(Op):
+    """``-(y log p + (1 - y) log(1 - p))``, each log clamped at -100 (as PyTorch);
+    ``d/dp = (p - y) / max(p (1 - p), 1e-12)``, ``d/dy = log(1 - p) - log p``."""
+
+    op_name = "binary_cross_entropy"
+
+    def forward(ctx, p, y):
+        with np.errstate(divide="ignore"):
+            log_p = np.maximum(np.log(p), -100.0)
+            log_1p = np.maximum(np.log1p(-p), -100.0)
+        ctx.save_for_backward(p, y)
+        return -(y * log_p + (1 - y) * log_1p)
+
+    def backward(ctx, g):
+        p, y = ctx.saved_tensors
+        gp = gy = None
+        if ctx.needs_input_grad[0]:
+            denom = (p * (1 - p))
+            denom = ag.maximum(denom, 1e-12) if isinstance(denom, Tensor) else \
+                np.maximum(denom, 1e-12)
+            gp = g * (p - y) / denom
+        if ctx.needs_input_grad[1]:
+            pd = _data(p)
+            with np.errstate(divide="ignore"):
+                d = np.maximum(np.log1p(-pd), -100.0) - np.maximum(np.log(pd), -100.0)
+            gy = g * d
+        return gp, gy
+
+
+def _check_same_shape(who, input, target):
+    if np.shape(_data(input)) != np.shape(_data(target)):
+        raise ValueError(f"{who}: input of shape {np.shape(_data(input))} and target of "
+                         f"shape {np.shape(_data(target))} differ")
+
+
+def binary_cross_entropy(input, target, weight=None, reduction: str = "mean") -> Tensor:
+    """Binary cross-entropy of probabilities ``input`` in [0, 1] (after a sigmoid).
+    Prefer ``binary_cross_entropy_with_logits``, which is stable for any logit.
+
+    >>> import numpy as np, autograd as ag, nn.functional as F
+    >>> F.binary_cross_entropy(ag.Tensor(np.array([0.0, 1.0])), np.array([1.0, 1.0])).item()
+    50.0
+    """
+    _check_reduction("binary_cross_entropy", reduction)
+    _check_same_shape("binary_cross_entropy", input, target)
+    p = _tensor(input)
+    if p.size and (np.isnan(p.data).any() or p.data.min() < 0 or p.data.max() > 1):
+        raise ValueError(f"binary_cross_entropy: input must hold probabilities in [0, 1], "
+                         f"got values in [{np.nanmin(p.data)}, {np.nanmax(p.data)}] "
+                         f"(pass logits to binary_cross_entropy_with_logits instead)")
+    y = target if isinstance(target, Tensor) else np.asarray(target, dtype=p.dtype)
+    loss = BinaryCrossEntropy.apply(p, y)
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, reduction: str = "mean",
+                                     pos_weight=None) -> Tensor:
+    """``-(y log sigmoid(x) + (1 - y) log(1 - sigmoid(x)))`` computed stably as
+    ``max(x, 0) - x y + log(1 + exp(-|x|))``; its gradient is ``sigmoid(x) - y``.
+    ``pos_weight`` multiplies the positive term (PyTorch's formula).
+
+    >>> import numpy as np, autograd as ag, nn.functional as F
+    >>> F.binary_cross_entropy_with_logits(ag.Tensor(np.array([1e4, -1e4])),
+    ...                                    np.array([1.0, 0.0])).item()
+    0.0
+    """
+    _check_reduction("binary_cross_entropy_with_logits", reduction)
+    _check_same_shape("binary_cross_entropy_with_logits", input, target)
+    x = _tensor(input)
+    y = target if isinstance(target, Tensor) else np.asarray(target, dtype=x.dtype)
+    softplus_neg = ag.log(1 + ag.exp(-ag.abs(x)))  # log(1 + exp(-|x|)), never overflows
+    if pos_weight is None:
+        loss = ag.relu(x) - x * y + softplus_neg
+    else:
+        # (1 - y) x + (1 + (pw - 1) y) log(1 + exp(-x)), with log(1 + exp(-x)) stable
+        log_w = 1 + (pos_weight - 1) * y
+        loss = (1 - y) * x + log_w * (softplus_neg + ag.relu(-x))
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def mse_loss(input, target, reduction: str = "mean") -> Tensor:
+    """Mean squared error ``(x - y)^2``.
+
+    >>> import numpy as np, autograd as ag, nn.functional as F
+    >>> F.mse_loss(ag.Tensor(np.array([1.0, 3.0])), np.array([0.0, 0.0])).item()
+    5.0
+    """
+    _check_reduction("mse_loss", reduction)
+    _check_same_shape("mse_loss", input, target)
+    d = _tensor(input) - target
+    return _reduce(d * d, reduction)

@@ -1,0 +1,78 @@
+"""Batch normalisation (the notes' ``z_norm = (z - mu) / sqrt(var + eps)``,
+``z~ = gamma * z_norm + beta``) over the channel dim 1."""
+from __future__ import annotations
+
+import numpy as np
+
+from autograd import Tensor, no_grad
+
+from . import functional as F
+from .module import Module, Parameter
+
+
+class _BatchNorm(Module):
+    ndims: tuple = ()
+    layout = ""
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
+                 affine: bool = True, track_running_stats: bool = True, dtype=np.float32):
+        super().__init__()
+        if num_features <= 0:
+            raise ValueError(f"{type(self).__name__}: num_features must be positive, "
+                             f"got {num_features}")
+        self.num_features = int(num_features)
+        self.eps = eps
+        self.momentum = momentum
+        self.affine = affine
+        self.track_running_stats = track_running_stats
+        self.weight = Parameter(np.ones(num_features, dtype=dtype)) if affine else None
+        self.bias = Parameter(np.zeros(num_features, dtype=dtype)) if affine else None
+        if track_running_stats:
+            self.register_buffer("running_mean", Tensor(np.zeros(num_features, dtype=dtype)))
+            self.register_buffer("running_var", Tensor(np.ones(num_features, dtype=dtype)))
+            self.register_buffer("num_batches_tracked", Tensor(np.array(0, dtype=np.int64)))
+        else:
+            self.running_mean = self.running_var = self.num_batches_tracked = None
+
+    def forward(self, x):
+        shape = np.shape(x)
+        if len(shape) not in self.ndims or shape[1] != self.num_features:
+            raise ValueError(f"{self!r}: expected input of shape {self.layout} with "
+                             f"C={self.num_features}, got {shape}")
+        use_batch = self.training or not self.track_running_stats
+        momentum = self.momentum
+        if self.training and self.track_running_stats:
+            with no_grad():
+                self.num_batches_tracked.add_(1)
+            if momentum is None:  # PyTorch: a cumulative moving average
+                momentum = 1.0 / float(self.num_batches_tracked.item())
+        return F.batch_norm(x, self.running_mean if self.track_running_stats else None,
+                            self.running_var if self.track_running_stats else None,
+                            self.weight, self.bias, use_batch, momentum, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+                f"affine={self.affine}, track_running_stats={self.track_running_stats}")
+
+
+class BatchNorm1d(_BatchNorm):
+    """Batch norm over ``(N, C)`` or ``(N, C, L)`` inputs, per channel ``C``.
+
+    >>> import numpy as np, nn
+    >>> bn = nn.BatchNorm1d(3)
+    >>> y = bn(np.random.default_rng(0).normal(5, 2, (64, 3)))
+    >>> np.allclose(y.data.mean(0), 0, atol=1e-6), np.allclose(y.data.std(0), 1, atol=1e-3)
+    (True, True)
+    >>> list(bn.state_dict())
+    ['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']
+    """
+
+    ndims = (2, 3)
+    layout = "(N, C) or (N, C, L)"
+
+
+class BatchNorm2d(_BatchNorm):
+    """Batch norm over ``(N, C, H, W)`` images, per channel ``C``."""
+
+    ndims = (4,)
+    layout = "(N, C, H, W)"
