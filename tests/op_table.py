@@ -1,0 +1,316 @@
+"""THE op table: one row per differentiable op drives the generic tests.
+
+tests/test_ops.py runs, for every row and every sample of it: forward against
+the NumPy reference (float64 and float32), float64 gradcheck, gradgradcheck
+(unless ``gradgrad=False``), differentiability of the backward in the incoming
+gradient, gradient shapes and dtypes, inputs left unchanged, and nothing
+recorded under ``no_grad``. docs/ops.md lists the rows.
+
+Adding an op (e.g. a fused conv2d) is one row appended to ``OPS``::
+
+    OPS.append(OpInfo(
+        "conv2d", fn=lambda x, w, **kw: F.conv2d(x, w, **kw),   # takes Tensors
+        ref=conv2d_reference,                                     # takes ndarrays
+        samples=[S((1, 2, 5, 5), (3, 2, 3, 3)),                   # one shape per input
+                 S((2, 1, 4, 4), (1, 1, 3, 3), padding=1)],       # keyword arguments
+        domain=REAL))                                             # or one domain per input
+
+``fn`` and ``ref`` get the same positional inputs (every one is a Tensor that
+requires grad for ``fn``, an ndarray for ``ref``) and the sample's keyword
+arguments. Either may return one value or a tuple of them. Keep sample shapes
+small (tens of elements): every element is perturbed twice per check.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+import autograd as ag
+
+
+# -- value domains: (rng, shape) -> float64 array ---------------------------------
+
+def REAL(rng, shape):
+    return rng.uniform(-2.0, 2.0, shape)
+
+
+def POSITIVE(rng, shape):
+    """For log, sqrt, a pow base: away from 0 so central differences stay accurate."""
+    return rng.uniform(0.5, 2.0, shape)
+
+
+def NONZERO(rng, shape):
+    """Away from the kink of abs/relu/leaky_relu and from a division by ~0."""
+    return rng.choice([-1.0, 1.0], shape) * rng.uniform(0.3, 2.0, shape)
+
+
+def DISTINCT(rng, shape):
+    """No ties, at least 0.2 apart: max/min reductions have a unique winner."""
+    size = int(np.prod(shape, dtype=int))
+    vals = rng.permutation(size) * 0.3 - 0.15 * size + rng.uniform(-0.05, 0.05, size)
+    return vals.reshape(shape)
+
+
+def GRID(parity):
+    """Values on interleaved grids: maximum(x, y) with x from GRID(0) and y from
+    GRID(1) never ties (|x - y| >= 0.1), whatever the broadcasting."""
+    def domain(rng, shape):
+        return rng.integers(-4, 5, shape) * 0.4 + parity * 0.2 + rng.uniform(-0.05, 0.05, shape)
+    return domain
+
+
+def AWAY_FROM(*kinks):
+    """Uniform in (-1.5, 1.5) but at least 0.1 from each kink (clip's bounds)."""
+    def domain(rng, shape):
+        x = rng.uniform(-1.5, 1.5, shape)
+        for k in kinks:
+            x = np.where(np.abs(x - k) < 0.1, x + np.where(x >= k, 0.2, -0.2), x)
+        return x
+    return domain
+
+
+# -- rows -------------------------------------------------------------------------
+
+@dataclass
+class Sample:
+    shapes: tuple          # one shape per positional input
+    kwargs: dict = field(default_factory=dict)
+
+    def __repr__(self):
+        kw = ",".join(f"{k}={_short(v)}" for k, v in self.kwargs.items())
+        return "x".join(str(s).replace(" ", "") for s in self.shapes) + (f"[{kw}]" if kw else "")
+
+
+def S(*shapes, **kwargs) -> Sample:
+    return Sample(tuple(shapes), kwargs)
+
+
+def _short(v):
+    text = repr(v).replace(" ", "").replace("array", "a").replace("\n", "")
+    return text if len(text) <= 30 else text[:27] + "..."
+
+
+@dataclass
+class OpInfo:
+    name: str
+    fn: Callable                 # (*Tensors, **kwargs) -> Tensor or tuple of Tensors
+    ref: Callable                # (*ndarrays, **kwargs) -> ndarray or tuple
+    samples: list
+    domain: Callable | tuple = REAL   # one domain for all inputs, or one per input
+    rtol: float = 1e-7           # forward tolerance in float64 (float32 uses rtol32)
+    atol: float = 1e-10
+    rtol32: float = 1e-5
+    grad_atol: float = 1e-5      # gradcheck tolerances
+    grad_rtol: float = 1e-3
+    eps: float = 1e-6            # gradcheck step
+    gradgrad: bool = True        # second derivatives exist (and are checked)
+    promotes: bool = False       # a float64 NumPy constant inside makes float32 in -> float64 out
+    checks: str = ""             # extra words for docs/ops.md
+
+    def make_inputs(self, sample: Sample, rng, dtype=np.float64) -> list:
+        domains = self.domain if isinstance(self.domain, tuple) else \
+            (self.domain,) * len(sample.shapes)
+        return [np.asarray(d(rng, s), dtype=dtype) for d, s in zip(domains, sample.shapes)]
+
+
+def _cond(shape):
+    """A fixed, shape-dependent boolean mask for where()."""
+    return np.arange(int(np.prod(shape, dtype=int))).reshape(shape) % 3 != 1
+
+
+def _where(x, y):
+    return ag.where(_cond(np.broadcast_shapes(x.shape, y.shape)), x, y)
+
+
+def _where_ref(x, y):
+    return np.where(_cond(np.broadcast_shapes(x.shape, y.shape)), x, y)
+
+
+def _sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def _logsumexp(x, axis=None, keepdims=False):
+    m = np.max(x, axis=axis, keepdims=True)
+    out = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
+    return out if keepdims else np.squeeze(out, axis=axis) if axis is not None else out.reshape(())
+
+
+def _log_softmax(x, axis=-1):
+    return x - _logsumexp(x, axis=axis, keepdims=True)
+
+
+def _flatten_ref(x, start_dim=0, end_dim=-1):
+    if x.ndim == 0:
+        return x.reshape(1)
+    s, e = start_dim % x.ndim, end_dim % x.ndim
+    return x.reshape(x.shape[:s] + (-1,) + x.shape[e + 1:])
+
+
+# Shapes for binary elementwise ops: 0-d, size 1, equal, and broadcasting both ways.
+BINARY = [S((), ()), S((1,), (1,)), S((2, 3), (2, 3)), S((2, 3), ()), S((), (2, 3)),
+          S((2, 1, 4), (3, 1)), S((3, 1), (2, 1, 4)), S((1, 3), (2, 1))]
+UNARY = [S(()), S((1,)), S((5,)), S((2, 3, 2))]
+REDUCE = [S(()), S((1,)), S((4,)), S((3, 4)), S((3, 4), axis=0), S((3, 4), axis=-1),
+          S((3, 4), axis=1, keepdims=True), S((2, 3, 4), axis=(0, 2)),
+          S((2, 3, 4), axis=(0, 2), keepdims=True), S((1, 3), axis=0), S((2, 3), keepdims=True)]
+SOFTMAX = [S((1,)), S((4,)), S((3, 4)), S((3, 4), axis=0), S((2, 3, 2), axis=1)]
+F64 = np.float64
+
+_INDEXES = [
+    ((4, 3), 1), ((4, 3), -1), ((4, 3), slice(1, 3)), ((5, 2), slice(None, None, 2)),
+    ((5, 2), slice(None, None, -1)), ((6,), slice(4, 0, -2)), ((4, 3), (slice(1, None), 0)),
+    ((2, 3, 2), (None, Ellipsis, 1)), ((2, 3, 2), (Ellipsis, None)), ((), Ellipsis),
+    ((4, 3), np.array([0, 2, 0, 0])), ((4, 3), [3, 3, 1]),
+    ((4, 3), np.array([[0, 1], [1, 1]])), ((4, 3), (np.array([0, 0, 3]), np.array([1, 1, 2]))),
+    ((4, 3), (slice(None), np.array([2, 2, 0]))), ((4, 3), (np.array([-1, 0, -1]), slice(0, 2))),
+    ((4, 3), np.array([True, False, True, True])),
+    ((2, 3), np.array([[True, False, True], [False, False, True]])),
+    ((2, 3, 2), (1, np.array([2, 0, 2]), slice(None, None, -1))),
+]
+
+OPS = [
+    # arithmetic
+    OpInfo("add", lambda x, y: x + y, np.add, BINARY),
+    OpInfo("sub", lambda x, y: x - y, np.subtract, BINARY),
+    OpInfo("mul", lambda x, y: x * y, np.multiply, BINARY),
+    OpInfo("div", lambda x, y: x / y, np.divide, BINARY, domain=(REAL, NONZERO)),
+    OpInfo("pow", lambda x, y: x ** y, np.power, BINARY, domain=(POSITIVE, REAL)),
+    OpInfo("pow_int_exponent", lambda x: x ** 3, lambda x: x ** 3, UNARY),
+    OpInfo("pow_negative_exponent", lambda x: x ** -1.5, lambda x: x ** -1.5, UNARY,
+           domain=POSITIVE),
+    OpInfo("neg", lambda x: -x, np.negative, UNARY),
+    OpInfo("add_fn", ag.add, np.add, BINARY[:3]),
+    OpInfo("mul_fn", ag.mul, np.multiply, BINARY[:3]),
+    # reflected forms: Python scalars, NumPy scalars and NumPy arrays on the left
+    OpInfo("radd_python", lambda x: 2.5 + x, lambda x: 2.5 + x, UNARY),
+    OpInfo("rsub_python", lambda x: 2.5 - x, lambda x: 2.5 - x, UNARY),
+    OpInfo("rmul_python", lambda x: 2.5 * x, lambda x: 2.5 * x, UNARY),
+    OpInfo("rtruediv_python", lambda x: 2.5 / x, lambda x: 2.5 / x, UNARY, domain=NONZERO),
+    OpInfo("rpow_python", lambda x: 2.5 ** x, lambda x: 2.5 ** x, UNARY),
+    OpInfo("radd_numpy_scalar", lambda x: F64(2.5) + x, lambda x: F64(2.5) + x, UNARY,
+           promotes=True),
+    OpInfo("rsub_numpy_scalar", lambda x: F64(2.5) - x, lambda x: F64(2.5) - x, UNARY,
+           promotes=True),
+    OpInfo("rmul_numpy_scalar", lambda x: F64(2.5) * x, lambda x: F64(2.5) * x, UNARY,
+           promotes=True),
+    OpInfo("rtruediv_numpy_scalar", lambda x: F64(2.5) / x, lambda x: F64(2.5) / x, UNARY,
+           domain=NONZERO, promotes=True),
+    OpInfo("rpow_numpy_scalar", lambda x: F64(1.5) ** x, lambda x: F64(1.5) ** x, UNARY,
+           promotes=True),
+    OpInfo("rsub_numpy_array", lambda x: np.linspace(-1, 1, 3) - x,
+           lambda x: np.linspace(-1, 1, 3) - x, [S((3,)), S((2, 3)), S(())], promotes=True),
+    OpInfo("rmul_numpy_array", lambda x: np.linspace(-1, 1, 3) * x,
+           lambda x: np.linspace(-1, 1, 3) * x, [S((3,)), S((2, 1))], promotes=True),
+    OpInfo("rmatmul_numpy_array", lambda x: np.arange(6.0).reshape(2, 3) @ x,
+           lambda x: np.arange(6.0).reshape(2, 3) @ x, [S((3,)), S((3, 2))], promotes=True),
+    OpInfo("matmul", lambda x, y: x @ y, np.matmul,
+           [S((3, 4), (4, 2)), S((4,), (4,)), S((4,), (4, 2)), S((3, 4), (4,)),
+            S((2, 3, 4), (4, 2)), S((3, 4), (2, 4, 2)), S((2, 1, 3, 4), (3, 4, 2)),
+            S((4,), (2, 4, 3)), S((2, 3, 4), (4,)), S((1, 1), (1, 1))]),
+    # elementwise functions
+    OpInfo("abs", lambda x: abs(x), np.abs, UNARY, domain=NONZERO, checks="away from 0"),
+    OpInfo("exp", lambda x: x.exp(), np.exp, UNARY),
+    OpInfo("log", lambda x: x.log(), np.log, UNARY, domain=POSITIVE),
+    OpInfo("sqrt", lambda x: x.sqrt(), np.sqrt, UNARY, domain=POSITIVE),
+    OpInfo("sin", lambda x: x.sin(), np.sin, UNARY),
+    OpInfo("cos", lambda x: x.cos(), np.cos, UNARY),
+    OpInfo("tanh", lambda x: x.tanh(), np.tanh, UNARY),
+    OpInfo("sigmoid", lambda x: x.sigmoid(), _sigmoid, UNARY),
+    OpInfo("relu", lambda x: x.relu(), lambda x: np.maximum(x, 0), UNARY, domain=NONZERO,
+           checks="away from 0"),
+    OpInfo("leaky_relu", lambda x, **kw: x.leaky_relu(**kw),
+           lambda x, negative_slope=0.01: np.where(x > 0, x, negative_slope * x),
+           UNARY + [S((2, 3), negative_slope=0.2)], domain=NONZERO, checks="away from 0"),
+    OpInfo("clip", lambda x, lo, hi: x.clip(lo, hi), lambda x, lo, hi: np.clip(x, lo, hi),
+           [S((), lo=-0.5, hi=0.5), S((2, 5), lo=-0.5, hi=0.5), S((7,), lo=None, hi=0.5),
+            S((7,), lo=-0.5, hi=None)],
+           domain=AWAY_FROM(-0.5, 0.5), checks="away from the bounds"),
+    OpInfo("maximum", ag.maximum, np.maximum, BINARY, domain=(GRID(0), GRID(1)),
+           checks="no ties"),
+    OpInfo("minimum", lambda x, y: x.minimum(y), np.minimum, BINARY,
+           domain=(GRID(0), GRID(1)), checks="no ties"),
+    OpInfo("where", _where, _where_ref, BINARY, checks="fixed mask, broadcast"),
+    # reductions
+    OpInfo("sum", lambda x, **kw: x.sum(**kw), np.sum, REDUCE),
+    OpInfo("sum_fn", ag.sum, np.sum, REDUCE[3:6]),
+    OpInfo("mean", lambda x, **kw: x.mean(**kw), np.mean, REDUCE),
+    OpInfo("max", lambda x, **kw: x.max(**kw), np.max, REDUCE, domain=DISTINCT,
+           checks="no ties"),
+    OpInfo("min", lambda x, **kw: x.min(**kw), np.min, REDUCE, domain=DISTINCT,
+           checks="no ties"),
+    OpInfo("var", lambda x, **kw: x.var(**kw), np.var,
+           REDUCE + [S((3, 4), axis=0, ddof=1), S((5,), ddof=1)]),
+    OpInfo("logsumexp", lambda x, **kw: x.logsumexp(**kw), _logsumexp, REDUCE),
+    OpInfo("softmax", lambda x, **kw: x.softmax(**kw),
+           lambda x, axis=-1: np.exp(_log_softmax(x, axis)), SOFTMAX),
+    OpInfo("log_softmax", lambda x, **kw: x.log_softmax(**kw), _log_softmax, SOFTMAX),
+    # shape ops
+    OpInfo("reshape", lambda x, shape: x.reshape(shape), np.reshape,
+           [S((), shape=(1, 1)), S((2, 3, 4), shape=(6, 4)), S((2, 3), shape=(-1,)),
+            S((6,), shape=(3, 1, 2))]),
+    OpInfo("reshape_varargs", lambda x: x.reshape(3, -1), lambda x: x.reshape(3, -1),
+           [S((6,)), S((3, 2, 2))]),
+    OpInfo("transpose", lambda x, axes: x.transpose(axes), np.transpose,
+           [S((2, 3), axes=None), S((2, 3, 4), axes=(1, 0, 2)), S((2, 3, 4), axes=(2, 0, 1)),
+            S((), axes=None)]),
+    OpInfo("transpose_varargs", lambda x: x.transpose(1, 0, 2),
+           lambda x: x.transpose(1, 0, 2), [S((2, 3, 4))]),
+    OpInfo("T", lambda x: x.T, lambda x: x.T, [S(()), S((4,)), S((2, 3)), S((2, 3, 4))]),
+    OpInfo("swapaxes", lambda x, **kw: x.swapaxes(**kw), np.swapaxes,
+           [S((2, 3), axis1=0, axis2=1), S((2, 3, 4), axis1=0, axis2=-1),
+            S((2, 3), axis1=1, axis2=1)]),
+    OpInfo("flatten", lambda x, **kw: x.flatten(**kw), _flatten_ref,
+           [S(()), S((2, 3, 4)), S((2, 3, 4), start_dim=1), S((2, 3, 4), end_dim=1)]),
+    OpInfo("squeeze", lambda x, **kw: x.squeeze(**kw), np.squeeze,
+           [S((1,)), S((2, 1, 3, 1)), S((2, 1, 3, 1), axis=1), S((1, 3, 1), axis=(0, 2))]),
+    OpInfo("expand_dims", lambda x, axis: x.expand_dims(axis), np.expand_dims,
+           [S((), axis=0), S((2, 3), axis=0), S((2, 3), axis=1), S((2, 3), axis=-1)]),
+    OpInfo("broadcast_to", lambda x, shape: x.broadcast_to(shape), np.broadcast_to,
+           [S((), shape=(2, 3)), S((3,), shape=(2, 3)), S((2, 1), shape=(2, 4)),
+            S((1, 3, 1), shape=(2, 3, 2))]),
+    OpInfo("pad", lambda x, **kw: ag.pad(x, **kw), np.pad,
+           [S((3,), pad_width=(1, 2)), S((2, 3), pad_width=((0, 1), (2, 0))),
+            S((2, 3), pad_width=1, constant_values=0.5)]),
+    OpInfo("concatenate", lambda *xs, **kw: ag.concatenate(xs, **kw),
+           lambda *xs, **kw: np.concatenate(xs, **kw),
+           [S((2,), (3,)), S((2, 3), (1, 3), (2, 3)), S((2, 3), (2, 1), axis=1),
+            S((2, 2, 1), (2, 2, 3), axis=-1)]),
+    OpInfo("stack", lambda *xs, **kw: ag.stack(xs, **kw), lambda *xs, **kw: np.stack(xs, **kw),
+           [S((), ()), S((3,), (3,), (3,)), S((2, 3), (2, 3), axis=1),
+            S((2, 3), (2, 3), axis=-1)]),
+    OpInfo("split", lambda x, parts, axis=0: tuple(ag.split(x, parts, axis)),
+           lambda x, parts, axis=0: tuple(np.split(x, parts, axis)),
+           [S((6,), parts=3), S((4, 3), parts=[1, 3]), S((2, 6), parts=2, axis=1),
+            S((2, 5), parts=[2, 2], axis=-1)]),
+    OpInfo("getitem", lambda x, index: x[index], lambda x, index: x[index],
+           [S(shape, index=index) for shape, index in _INDEXES],
+           checks="ints, slices, steps, negative steps, None/Ellipsis, repeated integer "
+                  "arrays, lists, boolean masks"),
+    # dtype and copies
+    OpInfo("astype_float64", lambda x: x.astype(np.float64), lambda x: x.astype(np.float64),
+           UNARY, promotes=True),
+    OpInfo("astype_float32", lambda x: x.astype(np.float32), lambda x: x.astype(np.float32),
+           UNARY, rtol=1e-6, atol=1e-7, eps=1e-3),
+    OpInfo("clone", lambda x: x.clone(), np.copy, UNARY),
+    # compositions exercising diamonds and reuse inside one row
+    OpInfo("x_times_x_plus_x", lambda x: (x + x) * x, lambda x: (x + x) * x, UNARY),
+    OpInfo("tanh_of_matmul", lambda x, w: (x @ w).tanh().sum(axis=0),
+           lambda x, w: np.tanh(x @ w).sum(axis=0), [S((3, 4), (4, 2))]),
+]
+
+OPS_BY_NAME = {op.name: op for op in OPS}
+
+
+def cases(ops=None, only=None):
+    """(op, sample) pairs for pytest.mark.parametrize, with readable ids."""
+    import pytest
+    out = []
+    for op in OPS if ops is None else ops:
+        if only is not None and not only(op):
+            continue
+        for i, sample in enumerate(op.samples):
+            out.append(pytest.param(op, sample, id=f"{op.name}-{i}-{sample!r}"))
+    return out
