@@ -12,7 +12,7 @@ import numpy as np
 from .function import check_backward_anomaly
 from .mode import _state
 from .ops.xp import sum_to
-from .tensor import Tensor, _wrap
+from .tensor import Tensor, _wrap, inplace_clock
 
 
 class NotScalarError(RuntimeError, ValueError):
@@ -20,35 +20,38 @@ class NotScalarError(RuntimeError, ValueError):
 
 
 def _toposort(roots):
-    """Nodes reachable from ``roots``, each before the nodes that feed it."""
-    order, seen = [], set()
-    stack = [(node, False) for node in roots]
+    """Nodes reachable from ``roots``, each before the nodes that feed it.
+
+    Iterative depth-first search: a node is pushed back under its inputs when
+    first entered, and appended when popped again, after all of them. A freed
+    node or a tensor changed in place is reported here, before any gradient
+    is written.
+    """
+    order, entered, done = [], set(), set()
+    stack = list(roots)
     while stack:
-        node, done = stack.pop()
-        if done:
-            order.append(node)
+        node = stack.pop()
+        if node in entered:
+            if node not in done:  # later copies were pushed before it was entered
+                done.add(node)
+                order.append(node)
             continue
-        if node in seen:
-            continue
-        seen.add(node)
-        stack.append((node, True))
-        for x in node.inputs:
-            if isinstance(x, Tensor):
-                fn = x.grad_fn
-                if fn is not None and fn not in seen:
-                    stack.append((fn, False))
-    order.reverse()
-    return order
-
-
-def _check_graph(order):
-    for node in order:
+        entered.add(node)
         if node.saved is None:
             raise RuntimeError(
                 f"backward through op '{node.name}' a second time: its saved values were "
                 "freed by the first backward. Pass retain_graph=True to the first "
                 "backward() (or ag.grad) if you need to go through the graph again.")
-        node.check_versions()
+        if node.saved and node.versions != inplace_clock[0]:
+            node.check_versions()
+        stack.append(node)
+        for x in node.inputs:
+            if isinstance(x, Tensor):
+                fn = x.grad_fn
+                if fn is not None and fn not in entered:
+                    stack.append(fn)
+    order.reverse()
+    return order
 
 
 def _seed(t: Tensor, grad, create_graph):
@@ -57,7 +60,8 @@ def _seed(t: Tensor, grad, create_graph):
             raise NotScalarError(
                 f"backward: the output is not a scalar (shape {t.shape}), so pass grad= "
                 "with its shape (e.g. ones), or reduce it first (e.g. .sum())")
-        grad = np.ones_like(t.data)
+        # a NumPy scalar for 0-d outputs: the cheapest seed there is
+        grad = t.data.dtype.type(1) if t.data.ndim == 0 else np.ones(t.shape, t.dtype)
     else:
         g = grad.data if isinstance(grad, Tensor) else np.asarray(grad, dtype=t.dtype)
         if g.shape != t.shape:
@@ -91,7 +95,7 @@ def _run(roots, seeds, retain_graph, create_graph, targets=None):
     instead of accumulating into leaves."""
     want = None if targets is None else {id(t): i for i, t in enumerate(targets)}
     found = [None] * (0 if targets is None else len(targets))
-    grads = {}
+    grads, leaf_grads = {}, {}
     root_nodes = []
     for t, g in zip(roots, seeds):
         fn = t.grad_fn
@@ -106,12 +110,11 @@ def _run(roots, seeds, retain_graph, create_graph, targets=None):
         _add_grad(grads, fn, t._oi, g)
         root_nodes.append(fn)
     order = _toposort(root_nodes)
-    _check_graph(order)
+    nonleaf = {}  # for ag.grad: target node -> [(output index, target index)]
     if want is not None:
-        nonleaf = {id(t.grad_fn): [] for t in targets if t.grad_fn is not None}
         for i, t in enumerate(targets):
             if t.grad_fn is not None:
-                nonleaf[id(t.grad_fn)].append((t._oi, i))
+                nonleaf.setdefault(t.grad_fn, []).append((t._oi, i))
         order = _prune(order, want, nonleaf)
 
     anomaly = _state.anomaly
@@ -123,16 +126,14 @@ def _run(roots, seeds, retain_graph, create_graph, targets=None):
             g = grads.pop(node, None)
             if g is None:
                 continue
-            if want is not None and id(node) in nonleaf:
-                for oi, i in nonleaf[id(node)]:
-                    gi = g[oi] if node.n_out > 1 else g
-                    found[i] = gi if found[i] is None else found[i] + gi
-            if node.n_out > 1:
+            if nonleaf and node in nonleaf:
+                _capture(node, g, nonleaf[node], found)
+            if node.n_out == 1:
+                in_grads = type(node).backward(node, g)
+            else:
                 g = [_zeros_for(node, i, create_graph) if gi is None else gi
                      for i, gi in enumerate(g)]
                 in_grads = type(node).backward(node, *g)
-            else:
-                in_grads = type(node).backward(node, g)
             if type(in_grads) is not tuple:
                 in_grads = (in_grads,)
             if anomaly:
@@ -141,28 +142,46 @@ def _run(roots, seeds, retain_graph, create_graph, targets=None):
             if len(in_grads) != len(inputs):
                 raise RuntimeError(f"op '{node.name}': backward returned {len(in_grads)} "
                                    f"gradients for {len(inputs)} inputs")
-            for x, gi in zip(inputs, in_grads):
-                if gi is None or not isinstance(x, Tensor) or not x.requires_grad:
+            for x, gi, need in zip(inputs, in_grads, node.needs_input_grad):
+                if not need or gi is None:
                     continue
-                if gi.shape != x.shape:
+                if gi.shape != x.data.shape:
                     gi = _fix_shape(node, x, gi)
-                if gi.dtype != x.dtype:
-                    gi = gi.astype(x.dtype)
+                if gi.dtype is not x.data.dtype and gi.dtype != x.data.dtype:
+                    gi = gi.astype(x.data.dtype)
                 fn = x.grad_fn
                 if fn is not None:
-                    _add_grad(grads, fn, x._oi, gi)
+                    if fn.n_out == 1:
+                        prev = grads.get(fn)
+                        grads[fn] = gi if prev is None else prev + gi
+                    else:
+                        _add_grad(grads, fn, x._oi, gi)
                 elif want is None:
-                    owned = node._fresh_grads and gi is not g and \
-                        getattr(gi, "base", None) is None
-                    _accumulate(x, gi, owned, create_graph)
+                    prev = leaf_grads.get(x)
+                    if prev is not None:
+                        leaf_grads[x] = prev + gi
+                    elif type(gi) is np.ndarray and not (
+                            node._fresh_grads and gi is not g and gi.base is None):
+                        leaf_grads[x] = gi.copy()  # never alias another array
+                    else:
+                        leaf_grads[x] = gi
                 elif id(x) in want:
                     i = want[id(x)]
                     found[i] = gi if found[i] is None else found[i] + gi
             if not retain_graph:
-                node.release()
+                node.saved = node.outs = node.arrays = None
+        for x, gx in leaf_grads.items():
+            _accumulate(x, gx, True, create_graph)
     finally:
         _state.grad_enabled, _state.tensor_backward = prev_mode, prev_tensor
     return found
+
+
+def _capture(node, g, slots, found):
+    """For ag.grad: the gradient flowing into a non-leaf target."""
+    for oi, i in slots:
+        gi = g[oi] if node.n_out > 1 else g
+        found[i] = gi if found[i] is None else found[i] + gi
 
 
 def _add_grad(grads, node, oi, g):
@@ -192,7 +211,7 @@ def _prune(order, want, nonleaf):
     """Keep only the nodes through which some target gets a gradient."""
     useful = set()
     for node in reversed(order):
-        if id(node) in nonleaf:
+        if node in nonleaf:
             useful.add(node)
             continue
         for x in node.inputs:

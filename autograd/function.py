@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from .mode import AnomalyError, _state, user_frame
-from .tensor import Tensor, _wrap
+from .tensor import Tensor, _wrap, inplace_clock
 
 _new = object.__new__
 
@@ -48,8 +48,9 @@ class Function:
     12.0
     """
 
-    __slots__ = ("inputs", "needs_input_grad", "saved", "outs", "versions",
-                 "scope", "where", "n_out", "__weakref__", "__dict__")
+    __slots__ = ("inputs", "arrays", "needs_input_grad", "saved", "outs", "versions",
+                 "scope", "n_out", "__weakref__", "__dict__")
+    where = None  # the user's file:line, recorded in anomaly mode only
     # Internal ops return fresh arrays (or the incoming gradient, or views of it);
     # the engine copies before storing anything else into a leaf's .grad.
     _fresh_grads = False
@@ -80,13 +81,15 @@ class Function:
     def _as_tensor(self, a):
         """For a differentiable backward: a saved input is that input, a saved
         output is a Tensor made by this node, anything else is a constant."""
-        for x in self.inputs:
-            if isinstance(x, Tensor) and x.data is a:
+        for x, arr in zip(self.inputs, self.arrays):
+            if arr is a and isinstance(x, Tensor):
                 return x
         outs = self.outs if self.n_out > 1 else (self.outs,)
         for i, o in enumerate(outs):
             if o is a:
                 return _wrap(a, self, True, i)
+        if self.n_out == 1 and a is self.__dict__.get("raw_out"):  # a 0-d output
+            return _wrap(self.outs, self, True, 0)
         return _wrap(a, None, False) if isinstance(a, np.ndarray) else a
 
     @property
@@ -106,71 +109,97 @@ class Function:
     @classmethod
     def apply(cls, *inputs, **params):
         """Run the op on Tensors (or constants) and record it when a gradient is needed."""
+        # The hot path of the whole engine: one pass over the inputs, no helper calls.
         node = _new(cls)
         node.saved = ()
+        node.inputs = inputs
         arrays = []
         needs = []
         record = False
         for x in inputs:
             if isinstance(x, Tensor):
-                arrays.append(x.data)
-                needs.append(x.requires_grad)
-                record = record or x.requires_grad
+                d = x.data
+                # NumPy is ~10x faster on scalars than on 0-d arrays: forward and
+                # backward of scalar graphs see NumPy scalars; .data stays an ndarray.
+                arrays.append(d if d.ndim else d[()])
+                r = x.requires_grad
+                needs.append(r)
+                if r:
+                    record = True
             else:
                 arrays.append(x)
                 needs.append(False)
-        record = record and _state.grad_enabled
-        node.needs_input_grad = tuple(needs)
+        node.needs_input_grad = needs
         try:
             out = cls.forward(node, *arrays, **params)
         except ValueError as err:
             shapes = " and ".join(str(np.shape(a)) for a in arrays)
             raise ValueError(f"{node.name}: {err} (input shapes {shapes})") from None
-        multi = type(out) is tuple
-        if multi:
-            out = tuple(o if type(o) is np.ndarray else np.asarray(o) for o in out)
-        elif type(out) is not np.ndarray:
+        if type(out) is tuple:
+            return _finish_multi(node, out, record and _state.grad_enabled, arrays)
+        raw = out  # a NumPy scalar that forward may have saved: _as_tensor must know it
+        if type(out) is not np.ndarray:
             out = np.asarray(out)
-        anomaly = _state.anomaly
-        if anomaly:
-            _check_forward(node, out if multi else (out,))
-        if not record:
-            if multi:
-                return tuple(_wrap(o, None, False) for o in out)
-            return _wrap(out, None, False)
-        node.inputs = inputs
-        node.outs = out
-        node.scope = _state.scope
-        node.where = user_frame() if anomaly else None
-        if node.saved:
-            node.versions = tuple(x._version if isinstance(x, Tensor) else None for x in inputs)
-        if multi:
-            node.n_out = len(out)
-            return tuple(_wrap(o, node, True, i) for i, o in enumerate(out))
-        node.n_out = 1
-        return _wrap(out, node, True)
+        state = _state
+        if state.anomaly:
+            _check_forward(node, (out,))
+            node.where = user_frame()
+        t = _new(Tensor)
+        t.data = out
+        t.grad = None
+        t.name = None
+        t._version = 0
+        t._oi = 0
+        if record and state.grad_enabled:
+            node.arrays = arrays
+            node.outs = out
+            if raw is not out:
+                node.raw_out = raw
+            node.scope = state.scope
+            node.n_out = 1
+            if node.saved:
+                node.versions = inplace_clock[0]
+            t.grad_fn = node
+            t.requires_grad = True
+        else:
+            t.grad_fn = None
+            t.requires_grad = False
+        return t
 
     # -- engine helpers -----------------------------------------------------
     def check_versions(self):
         """Raise if a Tensor this node saved was changed in place after the forward."""
         saved = self.saved
-        if not saved:
+        if not saved or self.versions == inplace_clock[0]:
             return
-        for i, x in enumerate(self.inputs):
-            if isinstance(x, Tensor) and x._version != self.versions[i] and \
-                    any(x.data is a for a in saved):
+        for i, (x, arr) in enumerate(zip(self.inputs, self.arrays)):
+            if isinstance(x, Tensor) and x._version > self.versions and \
+                    any(arr is a for a in saved):
                 raise RuntimeError(
                     f"op '{self.name}' saved its input {i} (shape {x.shape}) for backward, "
-                    f"but that tensor was modified by an in-place operation afterwards "
-                    f"(version {self.versions[i]} when saved, now {x._version}); "
+                    "but that tensor was modified by an in-place operation afterwards; "
                     "clone it before changing it, or change it after backward")
 
     def release(self):
-        """Free what backward needed (saved arrays, masks); keep the structure, so the
+        """Free what backward needed (saved arrays and masks); keep the structure, so the
         graph can still be drawn. A later backward through this node raises."""
-        self.saved = None
-        self.outs = None
-        self.__dict__.clear()
+        self.saved = self.outs = self.arrays = None
+
+
+def _finish_multi(node, outs, record, arrays):
+    outs = tuple(o if type(o) is np.ndarray else np.asarray(o) for o in outs)
+    if _state.anomaly:
+        _check_forward(node, outs)
+        node.where = user_frame()
+    if not record:
+        return tuple(_wrap(o, None, False) for o in outs)
+    node.arrays = arrays
+    node.outs = outs
+    node.scope = _state.scope
+    node.n_out = len(outs)
+    if node.saved:
+        node.versions = inplace_clock[0]
+    return tuple(_wrap(o, node, True, i) for i, o in enumerate(outs))
 
 
 def _describe_bad(a) -> str:

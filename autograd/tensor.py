@@ -11,6 +11,10 @@ from .mode import _state
 
 _new = object.__new__
 _FLOAT_DEFAULT = np.float32
+# The in-place clock: each in-place op stamps its tensor's _version with a new
+# tick. A node that saved arrays records the clock; if it has not moved by
+# backward time, nothing it saved can have changed (one int comparison).
+inplace_clock = [0]
 
 
 def _to_array(data, dtype=None) -> np.ndarray:
@@ -274,7 +278,8 @@ class Tensor:
                 raise ValueError(f"{op_name}: cannot broadcast shape {np.shape(other)} "
                                  f"into the tensor's shape {self.data.shape}")
         fn(other)
-        self._version += 1
+        inplace_clock[0] += 1
+        self._version = inplace_clock[0]
         return self
 
     def add_(self, other, alpha=1):

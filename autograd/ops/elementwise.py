@@ -88,11 +88,11 @@ class Maximum(Op):
     broadcasting = True
 
     def forward(ctx, x, y):
-        ctx.mask = _tie_mask(x > y, x == y, x, y)
+        ctx.save_for_backward(_tie_mask(x > y, x == y, x, y))
         return np.maximum(x, y)
 
     def backward(ctx, g):
-        mask = const_like(g, ctx.mask)
+        (mask,) = ctx.saved_tensors
         return g * mask, g * (1 - mask)
 
 
@@ -101,11 +101,11 @@ class Minimum(Op):
     broadcasting = True
 
     def forward(ctx, x, y):
-        ctx.mask = _tie_mask(x < y, x == y, x, y)
+        ctx.save_for_backward(_tie_mask(x < y, x == y, x, y))
         return np.minimum(x, y)
 
     def backward(ctx, g):
-        mask = const_like(g, ctx.mask)
+        (mask,) = ctx.saved_tensors
         return g * mask, g * (1 - mask)
 
 
@@ -114,11 +114,13 @@ class Where(Op):
     broadcasting = True
 
     def forward(ctx, cond, x, y):
-        ctx.cond = np.asarray(cond, dtype=bool)
-        return np.where(ctx.cond, x, y)
+        cond = np.asarray(cond, dtype=bool)
+        ctx.save_for_backward(cond)
+        return np.where(cond, x, y)
 
     def backward(ctx, g):
-        ns, cond = xp(g), const_like(g, ctx.cond)
+        (cond,) = ctx.saved_tensors
+        ns = xp(g)
         return None, ns.where(cond, g, 0), ns.where(cond, 0, g)
 
 
@@ -136,11 +138,12 @@ class Abs(Op):
     """d|x| = g * sign(x)"""
 
     def forward(ctx, x):
-        ctx.sign = np.sign(x)
+        ctx.save_for_backward(np.sign(x))
         return np.abs(x)
 
     def backward(ctx, g):
-        return g * const_like(g, ctx.sign)
+        (sign,) = ctx.saved_tensors
+        return g * sign
 
 
 class Exp(Op):
@@ -251,11 +254,13 @@ class LeakyRelu(Op):
     op_name = "leaky_relu"
 
     def forward(ctx, x, negative_slope=0.01):
-        ctx.slope = np.where(x > 0, 1, negative_slope).astype(x.dtype, copy=False)
-        return x * ctx.slope
+        slope = np.where(x > 0, 1, negative_slope).astype(x.dtype, copy=False)
+        ctx.save_for_backward(slope)
+        return x * slope
 
     def backward(ctx, g):
-        return g * const_like(g, ctx.slope)
+        (slope,) = ctx.saved_tensors
+        return g * slope
 
 
 class Clip(Op):
@@ -267,11 +272,12 @@ class Clip(Op):
             inside &= x >= lo
         if hi is not None:
             inside &= x <= hi
-        ctx.inside = inside
+        ctx.save_for_backward(inside)
         return np.clip(x, lo, hi)
 
     def backward(ctx, g):
-        return g * const_like(g, ctx.inside)
+        (inside,) = ctx.saved_tensors
+        return g * inside
 
 
 class AsType(Op):

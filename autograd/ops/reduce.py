@@ -3,7 +3,7 @@ primitives for numerical stability. mean, var and softmax are composed."""
 import numpy as np
 
 from ..function import Op
-from .xp import const_like, data, xp
+from .xp import data, xp
 
 
 def normalize_axis(axis, ndim, op="reduce"):
@@ -49,12 +49,13 @@ class Max(Op):
         ctx.kept = kept_shape(x.shape, axes)
         out = (np.min if ctx.smallest else np.max)(x, axis=axes, keepdims=True)
         hit = x == out
-        ctx.weights = hit / hit.sum(axis=axes, keepdims=True).astype(x.dtype)
+        ctx.save_for_backward(hit / hit.sum(axis=axes, keepdims=True).astype(x.dtype))
         return out if keepdims else out.reshape([n for i, n in enumerate(x.shape)
                                                  if i not in axes])
 
     def backward(ctx, g):
-        return g.reshape(ctx.kept) * const_like(g, ctx.weights)
+        (weights,) = ctx.saved_tensors
+        return g.reshape(ctx.kept) * weights
 
 
 class Min(Max):

@@ -1,0 +1,57 @@
+"""Shared by the benchmarks: pin two threads, time the best of several runs."""
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "2")
+
+import sys  # noqa: E402
+import time  # noqa: E402
+
+# Let `python benchmarks/NAME.py` find the packages when they are not installed.
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def best_time(fn, repeat=7, number=1, warmup=1):
+    """The best wall time of ``repeat`` runs of ``number`` calls, in seconds per call."""
+    for _ in range(warmup):
+        fn()
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for _ in range(number):
+            fn()
+        best = min(best, (time.perf_counter() - t0) / number)
+    return best
+
+
+def interleaved_best(fns, rounds=7, number=1):
+    """Best seconds per call of each function in ``fns`` (a dict), timed round by
+    round in turn, so that load from other processes hits all of them alike."""
+    for fn in fns.values():
+        fn()
+    best = {name: float("inf") for name in fns}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            for _ in range(number):
+                fn()
+            best[name] = min(best[name], (time.perf_counter() - t0) / number)
+    return best
+
+
+def try_torch():
+    """torch with two threads, or None when it is not installed (it is optional)."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(2)
+    return torch
+
+
+def report(title, rows, reference):
+    """Print a table of times and each time's ratio to ``reference``."""
+    print(f"\n{title}")
+    base = dict(rows)[reference]
+    for name, seconds in rows:
+        print(f"  {name:<34} {seconds * 1e6:12.2f} us   {seconds / base:6.2f}x {reference}")
