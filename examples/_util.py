@@ -1,0 +1,70 @@
+"""What the examples share: the command line, the output folder, reports.
+
+Each example imports this module from its own folder, so ``python
+examples/NAME.py`` works from anywhere without installing anything more.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+import autograd as ag
+
+
+def parser(description: str, epochs: int | None = None,
+           out: str = "examples-output") -> argparse.ArgumentParser:
+    """An ArgumentParser with the options every example takes (``--epochs`` if it trains)."""
+    p = argparse.ArgumentParser(description=description,
+                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    if epochs is not None:
+        p.add_argument("--epochs", type=int, default=epochs, help="training epochs")
+    p.add_argument("--seed", type=int, default=0, help="seed for data, weights and shuffling")
+    p.add_argument("--out", default=out, help="folder for the files this example writes")
+    return p
+
+
+def setup(args) -> Path:
+    """Seed the default generator and make the output folder."""
+    if getattr(args, "epochs", 1) < 1:
+        raise SystemExit(f"--epochs must be at least 1, got {args.epochs}")
+    ag.manual_seed(args.seed)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def write_json(path: Path, data: dict) -> Path:
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    return path
+
+
+def accuracy(logits, y) -> float:
+    """The share of rows whose largest logit is the label."""
+    scores = logits.data if isinstance(logits, ag.Tensor) else np.asarray(logits)
+    return float((scores.argmax(axis=1) == np.asarray(y)).mean())
+
+
+def gradcheck_table(report) -> str:
+    """One line per parameter: the notes' relative difference and what it means."""
+    lines = [f"{'parameter':<22} {'shape':<14} {'rel. difference':>15}  verdict",
+             "-" * 64]
+    for r in report:
+        lines.append(f"{r.name:<22} {str(r.shape):<14} {r.rel_diff:>15.2e}  "
+                     f"{ag.verdict(r.rel_diff)}")
+    lines.append("(the notes: below 1e-7 great, around 1e-5 worth a look, 1e-3 or more wrong)")
+    return "\n".join(lines)
+
+
+class Timer:
+    """``with Timer() as t: ...``, then ``t.seconds``."""
+
+    def __enter__(self):
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.start
