@@ -63,7 +63,8 @@ def _seed(t: Tensor, grad, create_graph):
         # a NumPy scalar for 0-d outputs: the cheapest seed there is
         grad = t.data.dtype.type(1) if t.data.ndim == 0 else np.ones(t.shape, t.dtype)
     else:
-        g = grad.data if isinstance(grad, Tensor) else np.asarray(grad, dtype=t.dtype)
+        # a copy: gradients flowing from it may end up in a leaf's .grad
+        g = np.array(grad.data if isinstance(grad, Tensor) else grad, dtype=t.dtype)
         if g.shape != t.shape:
             raise ValueError(f"backward: grad has shape {g.shape} but the output has "
                              f"shape {t.shape}")
@@ -161,8 +162,11 @@ def _run(roots, seeds, retain_graph, create_graph, targets=None):
                     if prev is not None:
                         leaf_grads[x] = prev + gi
                     elif type(gi) is np.ndarray and not (
-                            node._fresh_grads and gi is not g and gi.base is None):
-                        leaf_grads[x] = gi.copy()  # never alias another array
+                            node._fresh_grads and gi is not g and gi.flags.writeable):
+                        # Built-in ops return fresh arrays or views of the incoming
+                        # gradient, which only this node holds; anything else (the
+                        # gradient itself, broadcast views, user code) is copied.
+                        leaf_grads[x] = gi.copy()
                     else:
                         leaf_grads[x] = gi
                 elif id(x) in want:
