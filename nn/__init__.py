@@ -17,3 +17,4 @@ from . import utils
 from .serialization import load, save
 from . import data, datasets
 from .recurrent import RNN, GRU, LSTM, RNNCell, GRUCell, LSTMCell
+from .conv import Conv2d, MaxPool2d, AvgPool2d

@@ -166,3 +166,4 @@ def pad(input, pad, mode: str = "constant", value: float = 0.0) -> Tensor:
 # -- losses (defined in loss_functional.py) ---------------------------------------
 from .loss_functional import (binary_cross_entropy,  # noqa: E402,F401
                               binary_cross_entropy_with_logits, cross_entropy, mse_loss)
+from .conv_functional import conv2d, max_pool2d, avg_pool2d  # noqa: E402,F401

@@ -1,0 +1,362 @@
+"""Convolution and pooling primitives on NCHW images (PyTorch's argument names).
+
+Each is one engine primitive with its own backward, built from views:
+
+* ``conv2d``: im2col is a ``sliding_window_view`` of the padded input,
+  copied once into the layout ``(N, C*kh*kw, Ho*Wo)`` so that the forward
+  and both weight-side gradients are single batched BLAS matmuls; col2im (the
+  input's gradient) adds one strided slice per kernel offset (kh*kw adds,
+  no loop over pixels or batch, no ``np.add.at``).
+* ``max_pool2d`` / ``avg_pool2d``: one strided view of the input per window
+  offset (kh*kw of them), reduced elementwise. Non-overlapping windows
+  (stride == kernel, no padding) take a fast path: no padded copy, and the
+  backward writes each offset's slice once instead of accumulating.
+
+Max pooling sends each window's gradient to the FIRST maximum in row-major
+order (as PyTorch does), so ties never double-count. Average pooling divides
+by the full window size, padding zeros included (PyTorch's
+``count_include_pad=True``).
+
+The backwards are first-order only: ``create_graph=True`` through these ops
+raises a ``RuntimeError`` that says so (their gradients are exact; only
+second derivatives are not provided).
+
+Output size per spatial dim: ``floor((n + 2p - f) / s) + 1`` (the notes).
+"""
+from __future__ import annotations
+
+from typing import Union
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from autograd import Tensor
+from autograd.function import Op
+
+IntPair = Union[int, tuple]
+Padding = Union[int, tuple, str]
+
+
+# -- geometry and argument checks ---------------------------------------------
+def pair(value, what: str, where: str, minimum: int) -> tuple:
+    """``value`` as an (h, w) pair of ints >= ``minimum``, or a ValueError naming ``where``."""
+    vals = (value, value) if isinstance(value, (int, np.integer)) else tuple(value) \
+        if isinstance(value, (tuple, list)) else None
+    if vals is None or len(vals) != 2 or not all(
+            isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= minimum
+            for v in vals):
+        raise ValueError(f"{where}: {what} must be an int >= {minimum} or a pair of them, "
+                         f"got {value!r}")
+    return int(vals[0]), int(vals[1])
+
+
+def conv_padding(padding: Padding, kernel: tuple, stride: tuple, where: str) -> tuple:
+    """Padding as ((top, bottom), (left, right)); 'same' splits odd totals as PyTorch."""
+    if isinstance(padding, str):
+        if padding == "valid":
+            return (0, 0), (0, 0)
+        if padding != "same":
+            raise ValueError(f"{where}: padding must be an int, a pair, 'same' or 'valid', "
+                             f"got {padding!r}")
+        if stride != (1, 1):
+            raise ValueError(f"{where}: padding='same' needs stride 1 (as in PyTorch), "
+                             f"got stride {stride}")
+        # PyTorch puts the odd pixel of an even kernel's padding at the bottom/right.
+        return tuple(((k - 1) // 2, k - 1 - (k - 1) // 2) for k in kernel)
+    ph, pw = pair(padding, "padding", where, 0)
+    return (ph, ph), (pw, pw)
+
+
+def _check_4d(shape, where: str, what: str = "input"):
+    if len(shape) != 4:
+        raise ValueError(f"{where}: expected a 4-D {what} (N, C, H, W), got shape {shape}")
+
+
+def out_size(shape, kernel, stride, padding, where: str) -> tuple:
+    """(Ho, Wo) for an NCHW ``shape``; raises when the kernel exceeds the padded input."""
+    sizes = []
+    for n, k, s, (lo, hi) in zip(shape[2:], kernel, stride, padding):
+        if n + lo + hi < k:
+            raise ValueError(
+                f"{where}: kernel {tuple(kernel)} is larger than the padded input "
+                f"{tuple(shape[2 + i] + sum(p) for i, p in enumerate(padding))} "
+                f"(input shape {tuple(shape)}, padding {padding})")
+        sizes.append((n + lo + hi - k) // s + 1)
+    return tuple(sizes)
+
+
+def _pad(x: np.ndarray, padding, fill) -> np.ndarray:
+    (pt, pb), (pl, pr) = padding
+    if not (pt or pb or pl or pr):
+        return x
+    n, c, h, w = x.shape
+    out = np.full((n, c, h + pt + pb, w + pl + pr), fill, dtype=x.dtype)
+    out[:, :, pt:pt + h, pl:pl + w] = x
+    return out
+
+
+def _unpad(a: np.ndarray, padding) -> np.ndarray:
+    (pt, pb), (pl, pr) = padding
+    return a[:, :, pt:a.shape[2] - pb, pl:a.shape[3] - pr]
+
+
+def offset_views(a: np.ndarray, kernel, stride, out_hw) -> list:
+    """One (N, C, Ho, Wo) strided view of ``a`` per kernel offset, in row-major order:
+    view ``p * kw + q`` holds each window's element at (p, q)."""
+    (kh, kw), (sh, sw), (ho, wo) = kernel, stride, out_hw
+    return [a[:, :, p:p + sh * (ho - 1) + 1:sh, q:q + sw * (wo - 1) + 1:sw]
+            for p in range(kh) for q in range(kw)]
+
+
+def _first_order(grad, name: str):
+    if isinstance(grad, Tensor):
+        raise RuntimeError(
+            f"{name}: its backward is first-order only, so create_graph=True (a second "
+            "derivative) through it is not supported")
+
+
+# -- convolution -----------------------------------------------------------------
+class Conv2d(Op):
+    """out[n,o] = sum_c w[o,c] * x[n,c] (cross-correlation), as cols matmuls:
+    dW = g @ cols^T, db = sum g, dx = col2im(W^T @ g)"""
+
+    op_name = "conv2d"
+
+    def forward(ctx, x, weight, bias=None, *, stride, padding):
+        n, c, _, _ = x.shape
+        o, _, kh, kw = weight.shape
+        xp = _pad(x, padding, 0)
+        win = sliding_window_view(xp, (kh, kw), axis=(2, 3))[:, :, ::stride[0], ::stride[1]]
+        ho, wo = win.shape[2:4]
+        # (N, C, kh, kw, Ho, Wo): the matmul's K axis (C, kh, kw) ahead of the pixels,
+        # so the output comes out NCHW with no transpose.
+        cols = np.ascontiguousarray(win.transpose(0, 1, 4, 5, 2, 3)).reshape(
+            n, c * kh * kw, ho * wo)
+        if np.may_share_memory(cols, x):  # a 1x1 kernel: keep our own copy for backward
+            cols = cols.copy()
+        out = np.matmul(weight.reshape(o, -1), cols)
+        if bias is not None:
+            if bias.dtype == out.dtype:
+                out += bias[:, None]
+            else:
+                out = out + bias[:, None]
+        ctx.geometry = (weight.shape, xp.shape, (ho, wo), stride, padding)
+        ctx.save_for_backward(cols if ctx.needs_input_grad[1] else None,
+                              weight if ctx.needs_input_grad[0] else None)
+        return out.reshape(n, o, ho, wo)
+
+    def backward(ctx, grad):
+        _first_order(grad, "conv2d")
+        cols, weight = ctx.saved_tensors
+        w_shape, xp_shape, out_hw, stride, padding = ctx.geometry
+        needs = ctx.needs_input_grad
+        n, o = grad.shape[:2]
+        g = grad.reshape(n, o, -1)
+        gx = gw = gb = None
+        if needs[1]:
+            gw = np.matmul(g, cols.transpose(0, 2, 1)).sum(axis=0).reshape(w_shape)
+        if len(needs) > 2 and needs[2]:
+            gb = g.sum(axis=(0, 2))
+        if needs[0]:
+            c, kh, kw = w_shape[1:]
+            dcols = np.matmul(weight.reshape(o, -1).T, g).reshape(n, c, kh * kw, *out_hw)
+            dxp = np.zeros(xp_shape, dtype=dcols.dtype)
+            for i, view in enumerate(offset_views(dxp, (kh, kw), stride, out_hw)):
+                view += dcols[:, :, i]
+            gx = _unpad(dxp, padding)
+        return (gx, gw) if len(needs) == 2 else (gx, gw, gb)
+
+
+# -- pooling -----------------------------------------------------------------------
+def _non_overlapping(kernel, stride, padding) -> bool:
+    """Each input pixel is in at most one window: its gradient is written, not summed."""
+    return stride[0] >= kernel[0] and stride[1] >= kernel[1] and \
+        not any(p for pads in padding for p in pads)
+
+
+def _scatter(grads, x_shape, xp_shape, kernel, stride, padding, out_hw):
+    """The input's gradient from one (N, C, Ho, Wo) array per window offset."""
+    if _non_overlapping(kernel, stride, padding):  # the fast path: one write per pixel
+        covered = all(k * n == size for k, n, size in zip(kernel, out_hw, x_shape[2:]))
+        gx = (np.empty if covered else np.zeros)(x_shape, dtype=grads.dtype)
+        for i, view in enumerate(offset_views(gx, kernel, stride, out_hw)):
+            grads.write(i, view)
+        return gx
+    gxp = np.zeros(xp_shape, dtype=grads.dtype)
+    for i, view in enumerate(offset_views(gxp, kernel, stride, out_hw)):
+        view += grads.get(i)
+    return _unpad(gxp, padding)
+
+
+class _Routed:
+    """Max pool's gradient for offset i: g where offset i held the window's max."""
+
+    def __init__(self, grad, idx):
+        self.grad, self.idx, self.dtype = grad, idx, grad.dtype
+
+    def write(self, i, out):
+        np.multiply(self.grad, self.idx == i, out=out)
+
+    def get(self, i):
+        return self.grad * (self.idx == i)
+
+
+class _Spread:
+    """Average pool's gradient, the same share of g for every offset."""
+
+    def __init__(self, grad, size):
+        self.share = grad * (1.0 / size)
+        self.dtype = self.share.dtype
+
+    def write(self, i, out):
+        out[...] = self.share
+
+    def get(self, i):
+        return self.share
+
+
+class MaxPool2d(Op):
+    """out = max of each window; d/dx sends g to the window's first max (row-major)"""
+
+    op_name = "max_pool2d"
+
+    def forward(ctx, x, *, kernel, stride, padding, out_hw):
+        fill = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
+        views = offset_views(_pad(x, padding, fill), kernel, stride, out_hw)
+        out = views[0].copy()
+        idx = np.zeros(out.shape, np.uint8 if len(views) < 256 else np.intp)
+        for i, view in enumerate(views[1:], 1):
+            # A later offset wins only if strictly greater (ties keep the first max), so
+            # the winner is the largest offset that ever won: a running maximum.
+            won = np.greater(view, out).view(np.uint8)
+            np.maximum(idx, won * idx.dtype.type(i), out=idx)
+            np.maximum(out, view, out=out)
+        ctx.geometry = (x.shape, kernel, stride, padding, out_hw)
+        ctx.save_for_backward(idx)
+        return out
+
+    def backward(ctx, grad):
+        _first_order(grad, "max_pool2d")
+        (idx,) = ctx.saved_tensors
+        x_shape, kernel, stride, padding, out_hw = ctx.geometry
+        xp_shape = _padded_shape(x_shape, padding)
+        return _scatter(_Routed(grad, idx), x_shape, xp_shape, kernel, stride, padding,
+                        out_hw)
+
+
+class AvgPool2d(Op):
+    """out = mean of each window (padding zeros counted); d/dx spreads g / (kh*kw)"""
+
+    op_name = "avg_pool2d"
+
+    def forward(ctx, x, *, kernel, stride, padding, out_hw):
+        if x.dtype.kind not in "fc":
+            x = x.astype(np.float64)  # as NumPy's mean of integers
+        views = offset_views(_pad(x, padding, 0), kernel, stride, out_hw)
+        out = views[0].copy()
+        for view in views[1:]:
+            out += view
+        out *= 1.0 / len(views)
+        ctx.geometry = (x.shape, kernel, stride, padding, out_hw)
+        return out
+
+    def backward(ctx, grad):
+        _first_order(grad, "avg_pool2d")
+        x_shape, kernel, stride, padding, out_hw = ctx.geometry
+        xp_shape = _padded_shape(x_shape, padding)
+        return _scatter(_Spread(grad, kernel[0] * kernel[1]), x_shape, xp_shape, kernel,
+                        stride, padding, out_hw)
+
+
+def _padded_shape(shape, padding) -> tuple:
+    (pt, pb), (pl, pr) = padding
+    return shape[0], shape[1], shape[2] + pt + pb, shape[3] + pl + pr
+
+
+# -- the functional API --------------------------------------------------------
+def _as_tensor(a):
+    return a if isinstance(a, Tensor) or a is None else Tensor(a)
+
+
+def conv_call(x, weight, bias, stride, padding, where: str) -> Tensor:
+    """Check the arguments (errors name ``where``: the op or the layer), then convolve."""
+    x, weight, bias = _as_tensor(x), _as_tensor(weight), _as_tensor(bias)
+    _check_4d(x.shape, where)
+    _check_4d(weight.shape, where, "weight (out_channels, in_channels, kh, kw)")
+    if weight.shape[1] != x.shape[1]:
+        raise ValueError(f"{where}: the input has {x.shape[1]} channels (shape {x.shape}) "
+                         f"but the weight {weight.shape} expects {weight.shape[1]}")
+    if bias is not None and bias.shape != weight.shape[:1]:
+        raise ValueError(f"{where}: bias must have shape {weight.shape[:1]} (one per output "
+                         f"channel of the weight {weight.shape}), got {bias.shape}")
+    stride = pair(stride, "stride", where, 1)
+    padding = conv_padding(padding, weight.shape[2:], stride, where)
+    out_size(x.shape, weight.shape[2:], stride, padding, where)
+    args = (x, weight) if bias is None else (x, weight, bias)
+    return Conv2d.apply(*args, stride=stride, padding=padding)
+
+
+def pool_call(op, x, kernel_size, stride, padding, where: str) -> Tensor:
+    """Check a pooling op's arguments (errors name ``where``), then apply ``op``."""
+    x = _as_tensor(x)
+    _check_4d(x.shape, where)
+    kernel = pair(kernel_size, "kernel_size", where, 1)
+    stride = kernel if stride is None or stride == () else pair(stride, "stride", where, 1)
+    pad = pair(padding, "padding", where, 0)
+    if pad[0] > kernel[0] // 2 or pad[1] > kernel[1] // 2:
+        raise ValueError(f"{where}: padding {pad} must be at most half the kernel size "
+                         f"{kernel} (as in PyTorch)")
+    padding = ((pad[0], pad[0]), (pad[1], pad[1]))
+    out_hw = out_size(x.shape, kernel, stride, padding, where)
+    return op.apply(x, kernel=kernel, stride=stride, padding=padding, out_hw=out_hw)
+
+
+def conv2d(input, weight, bias=None, stride: IntPair = 1, padding: Padding = 0) -> Tensor:
+    """2-D convolution (cross-correlation, as PyTorch and the notes) of NCHW ``input``
+    with ``weight`` (out_channels, in_channels, kh, kw) plus ``bias`` (out_channels,).
+
+    ``padding`` is an int, an (h, w) pair, ``'valid'`` (none) or ``'same'`` (output
+    as large as the input; stride 1 only). The notes' vertical-edge detector:
+
+    >>> import numpy as np, autograd as ag
+    >>> image = ag.Tensor(np.array([[3, 0, 1, 2, 7, 4], [1, 5, 8, 9, 3, 1],
+    ...                             [2, 7, 2, 5, 1, 3], [0, 1, 3, 1, 7, 8],
+    ...                             [4, 2, 1, 6, 2, 8], [2, 4, 5, 2, 3, 9]],
+    ...                            dtype=np.float32).reshape(1, 1, 6, 6))
+    >>> edge = ag.Tensor(np.array([[1, 0, -1]] * 3, dtype=np.float32).reshape(1, 1, 3, 3))
+    >>> conv2d(image, edge).numpy()[0, 0].astype(int).tolist()
+    [[-5, -4, 0, 8], [-10, -2, 2, 3], [0, -2, -4, -7], [-3, -2, -3, -16]]
+    >>> conv2d(image, edge, padding="same").shape
+    (1, 1, 6, 6)
+    """
+    return conv_call(input, weight, bias, stride, padding, "conv2d")
+
+
+def max_pool2d(input, kernel_size: IntPair, stride: IntPair | None = None,
+               padding: IntPair = 0) -> Tensor:
+    """Max over each ``kernel_size`` window of NCHW ``input`` (``stride`` defaults to the
+    kernel; padding counts as -inf). The gradient goes to each window's first max.
+
+    >>> import numpy as np, autograd as ag
+    >>> x = ag.Tensor(np.arange(16.0).reshape(1, 1, 4, 4), requires_grad=True)
+    >>> y = max_pool2d(x, 2)
+    >>> y.numpy()[0, 0].tolist()
+    [[5.0, 7.0], [13.0, 15.0]]
+    >>> y.sum().backward()
+    >>> x.grad.numpy()[0, 0].astype(int).tolist()
+    [[0, 0, 0, 0], [0, 1, 0, 1], [0, 0, 0, 0], [0, 1, 0, 1]]
+    """
+    return pool_call(MaxPool2d, input, kernel_size, stride, padding, "max_pool2d")
+
+
+def avg_pool2d(input, kernel_size: IntPair, stride: IntPair | None = None,
+               padding: IntPair = 0) -> Tensor:
+    """Mean over each ``kernel_size`` window of NCHW ``input`` (``stride`` defaults to the
+    kernel; padding zeros count in the mean, PyTorch's ``count_include_pad=True``).
+
+    >>> import numpy as np, autograd as ag
+    >>> x = ag.Tensor(np.arange(16.0).reshape(1, 1, 4, 4))
+    >>> avg_pool2d(x, 2).numpy()[0, 0].tolist()
+    [[2.5, 4.5], [10.5, 12.5]]
+    """
+    return pool_call(AvgPool2d, input, kernel_size, stride, padding, "avg_pool2d")
