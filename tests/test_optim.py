@@ -399,3 +399,16 @@ def test_logistic_regression_converges(name, kw):
         opt.step()
     accuracy = ((A.data > 0.5) == (Y.data > 0.5)).mean()
     assert J.item() < 0.1 and accuracy > 0.97
+
+
+def test_example_trains_all_four_and_plots(tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    import pathlib
+    import sys
+    monkeypatch.syspath_prepend(str(pathlib.Path(__file__).parents[1] / "examples"))
+    sys.modules.pop("optimizers", None)
+    import optimizers
+    final = optimizers.main(["--epochs", "3", "--out", str(tmp_path / "curves.svg")])
+    assert set(final) == {"SGD", "Momentum", "RMSprop", "Adam"}
+    assert all(0 < cost < 0.7 for cost in final.values())
+    assert (tmp_path / "curves.svg").read_text().lstrip().startswith("<?xml")
