@@ -2,7 +2,12 @@
 import numpy as np
 
 from ..function import Op
-from .xp import sum_to
+from .xp import data, sum_to
+
+
+def _f_ordered(a):
+    flags = data(a).flags
+    return flags.f_contiguous and not flags.c_contiguous
 
 
 class MatMul(Op):
@@ -24,7 +29,14 @@ class MatMul(Op):
         x, y = ctx.saved_tensors
         nx, ny = ctx.needs_input_grad
         if x.ndim == 2 and y.ndim == 2:  # the common case, without reshapes
-            return (g @ y.T if nx else None), (x.T @ g if ny else None)
+            # Each gradient in its operand's memory order: for x @ W.T, W's
+            # gradient then comes out C-ordered, like W, and the update is fast.
+            gx = gy = None
+            if nx:
+                gx = (y @ g.T).T if _f_ordered(x) else g @ y.T
+            if ny:
+                gy = (g.T @ x).T if _f_ordered(y) else x.T @ g
+            return gx, gy
         # Give 1-D operands their matrix shape, as NumPy does, then drop it again.
         x2 = x.reshape((1,) + x.shape) if x.ndim == 1 else x
         y2 = y.reshape(y.shape + (1,)) if y.ndim == 1 else y
