@@ -1,0 +1,154 @@
+"""Recurrent networks as functions: composed cell steps and fused sequence primitives.
+
+Two ways to run the same math, with PyTorch's gate order (LSTM: i, f, g, o;
+GRU: r, z, n) and weight layouts (``w_ih`` is ``(gates * hidden, input)``):
+
+* ``rnn_cell``, ``gru_cell``, ``lstm_cell`` compose the engine's primitives,
+  one time step at a time. They are the readable definition, they support
+  ``create_graph=True``, and the tests use them as the oracle.
+* ``rnn_layer``, ``gru_layer``, ``lstm_layer`` run a whole sequence with the
+  input projection of every step hoisted out of the loop (one big matmul in
+  the engine) and the recurrence in one fused primitive (``LSTMRecurrence``
+  and friends in ``nn.rnn_fused``), whose backward through time runs in NumPy
+  and computes the recurrent weight's gradient as one matmul over all steps.
+  Per-op overhead in a Python loop of tiny ops is what the benchmark showed
+  dominating; this cuts the graph to a handful of nodes per layer.
+
+>>> import numpy as np, autograd as ag
+>>> rng = np.random.default_rng(0)
+>>> T, B, I, H = 5, 2, 3, 4
+>>> x = ag.Tensor(rng.standard_normal((T, B, I)))
+>>> w_ih, w_hh = ag.Tensor(rng.standard_normal((4 * H, I))), ag.Tensor(rng.standard_normal((4 * H, H)))
+>>> h0 = c0 = ag.Tensor(np.zeros((B, H)))
+>>> out, (h, c) = lstm_layer(x, h0, c0, w_ih, w_hh)
+>>> h_ref, c_ref = h0, c0
+>>> for t in range(T):
+...     h_ref, c_ref = lstm_cell(x[t], h_ref, c_ref, w_ih, w_hh)
+>>> bool(np.allclose(h.data, h_ref.data) and np.allclose(c.data, c_ref.data))
+True
+"""
+from __future__ import annotations
+
+import autograd as ag
+from autograd import Tensor
+
+from .rnn_fused import GRURecurrence, LSTMRecurrence, RNNRecurrence
+
+
+# -- composed cell steps (the oracle) -----------------------------------------
+def _affine(x, w, b):
+    y = x @ w.T
+    return y if b is None else y + b
+
+
+def rnn_cell(x: Tensor, h: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih=None, b_hh=None,
+             nonlinearity: str = "tanh") -> Tensor:
+    """The notes' RNN unit ``a<t> = g(W_ax x<t> + W_aa a<t-1> + b_a)``, g = tanh or relu."""
+    pre = _affine(x, w_ih, b_ih) + _affine(h, w_hh, b_hh)
+    return pre.tanh() if nonlinearity == "tanh" else pre.relu()
+
+
+def gru_cell(x: Tensor, h: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih=None, b_hh=None) -> Tensor:
+    """One GRU step: ``r, z = sigmoid(...)``, ``n = tanh(W_in x + b_in + r * (W_hn h + b_hn))``,
+    ``h' = (1 - z) * n + z * h``."""
+    gi = _affine(x, w_ih, b_ih)
+    gh = _affine(h, w_hh, b_hh)
+    i_r, i_z, i_n = ag.split(gi, 3, axis=-1)
+    h_r, h_z, h_n = ag.split(gh, 3, axis=-1)
+    r = (i_r + h_r).sigmoid()
+    z = (i_z + h_z).sigmoid()
+    n = (i_n + r * h_n).tanh()
+    return (1 - z) * n + z * h
+
+
+def lstm_cell(x: Tensor, h: Tensor, c: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih=None,
+              b_hh=None) -> tuple[Tensor, Tensor]:
+    """One LSTM step, one matmul per input for all four gates:
+    ``c' = f * c + i * g`` (the notes' ``Gamma_f * c + Gamma_u * c_tilde``), ``h' = o * tanh(c')``."""
+    gates = _affine(x, w_ih, b_ih) + _affine(h, w_hh, b_hh)
+    i, f, g, o = ag.split(gates, 4, axis=-1)
+    c_new = f.sigmoid() * c + i.sigmoid() * g.tanh()
+    return o.sigmoid() * c_new.tanh(), c_new
+
+
+# -- fused layers -------------------------------------------------------------
+def _project(x: Tensor, w_ih: Tensor, bias) -> Tensor:
+    """``x @ w_ih.T + bias`` for every step at once: (T, B, I) -> (T, B, G)."""
+    T, B, I = x.shape
+    y = x.reshape(T * B, I) @ w_ih.T
+    if bias is not None:
+        y = y + bias
+    return y.reshape(T, B, w_ih.shape[0])
+
+
+def _sum_bias(b_ih, b_hh):
+    if b_ih is None:
+        return b_hh
+    return b_ih if b_hh is None else b_ih + b_hh
+
+
+def _last(out: Tensor, reverse: bool) -> Tensor:
+    return out[0] if reverse else out[-1]
+
+
+def rnn_layer(x: Tensor, h0: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih=None, b_hh=None,
+              nonlinearity: str = "tanh", reverse: bool = False) -> tuple[Tensor, Tensor]:
+    """One direction of one RNN layer over ``x`` (T, B, I): returns (output (T, B, H), h_n).
+    With ``reverse`` the sequence is read from the end (outputs stay in time order)."""
+    xp = _project(x, w_ih, _sum_bias(b_ih, b_hh))
+    out = RNNRecurrence.apply(xp, h0, w_hh, nonlinearity=nonlinearity, reverse=reverse)
+    return out, _last(out, reverse)
+
+
+def gru_layer(x: Tensor, h0: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih=None, b_hh=None,
+              reverse: bool = False) -> tuple[Tensor, Tensor]:
+    """One direction of one GRU layer: returns (output (T, B, H), h_n). ``b_hh`` stays
+    inside the recurrence, since ``r`` multiplies ``W_hn h + b_hn``."""
+    xp = _project(x, w_ih, b_ih)
+    if b_hh is None:
+        b_hh = ag.zeros(w_hh.shape[0], dtype=w_hh.dtype)
+    out = GRURecurrence.apply(xp, h0, w_hh, b_hh, reverse=reverse)
+    return out, _last(out, reverse)
+
+
+def lstm_layer(x: Tensor, h0: Tensor, c0: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih=None,
+               b_hh=None, reverse: bool = False) -> tuple[Tensor, tuple[Tensor, Tensor]]:
+    """One direction of one LSTM layer: returns (output (T, B, H), (h_n, c_n))."""
+    xp = _project(x, w_ih, _sum_bias(b_ih, b_hh))
+    out, c_n = LSTMRecurrence.apply(xp, h0, c0, w_hh, reverse=reverse)
+    return out, (_last(out, reverse), c_n)
+
+
+# -- composed layers (the same contract, one engine op at a time) ------------
+def _steps(T: int, reverse: bool):
+    return range(T - 1, -1, -1) if reverse else range(T)
+
+
+def _stack_in_time(outs: dict, T: int) -> Tensor:
+    return ag.stack([outs[t] for t in range(T)], axis=0)
+
+
+def rnn_layer_composed(x, h0, w_ih, w_hh, b_ih=None, b_hh=None, nonlinearity="tanh",
+                       reverse=False):
+    """``rnn_layer`` built from ``rnn_cell`` (differentiable twice; the oracle)."""
+    h, outs = h0, {}
+    for t in _steps(x.shape[0], reverse):
+        h = outs[t] = rnn_cell(x[t], h, w_ih, w_hh, b_ih, b_hh, nonlinearity)
+    return _stack_in_time(outs, x.shape[0]), h
+
+
+def gru_layer_composed(x, h0, w_ih, w_hh, b_ih=None, b_hh=None, reverse=False):
+    """``gru_layer`` built from ``gru_cell``."""
+    h, outs = h0, {}
+    for t in _steps(x.shape[0], reverse):
+        h = outs[t] = gru_cell(x[t], h, w_ih, w_hh, b_ih, b_hh)
+    return _stack_in_time(outs, x.shape[0]), h
+
+
+def lstm_layer_composed(x, h0, c0, w_ih, w_hh, b_ih=None, b_hh=None, reverse=False):
+    """``lstm_layer`` built from ``lstm_cell``."""
+    h, c, outs = h0, c0, {}
+    for t in _steps(x.shape[0], reverse):
+        h, c = lstm_cell(x[t], h, c, w_ih, w_hh, b_ih, b_hh)
+        outs[t] = h
+    return _stack_in_time(outs, x.shape[0]), (h, c)
