@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections import defaultdict
 from typing import Any, Callable, Iterable
 
 import numpy as np
@@ -95,7 +96,8 @@ class Optimizer:
         built = [self._build_group(g, seen, defaults) for g in groups]
         self.defaults = dict(defaults)
         self.param_groups: list[dict] = built
-        self.state: dict[Tensor, dict] = {}
+        # A defaultdict, as torch's: opt.state[p] is {} for a parameter not yet stepped.
+        self.state: dict[Tensor, dict] = defaultdict(dict)
         self._scratch: dict[Tensor, tuple] = {}
 
     # -- groups ---------------------------------------------------------------
@@ -157,6 +159,7 @@ class Optimizer:
         if closure is not None:
             with enable_grad():
                 loss = closure()
+        self._check_grads()
         state, scratch = self.state, self._scratch
         with no_grad():
             for group in self.param_groups:
@@ -166,7 +169,7 @@ class Optimizer:
                         continue
                     w = p.data
                     st = state.get(p)
-                    if st is None:
+                    if not st:
                         st = state[p] = self._init_state(w, group)
                     bufs = scratch.get(p)
                     if bufs is None or bufs[0].shape != w.shape or bufs[0].dtype != w.dtype:
@@ -174,6 +177,16 @@ class Optimizer:
                     self._update(w, g.data, st, bufs, group)
                     _mark_changed(p, "optimizer step", _nothing)
         return loss
+
+    def _check_grads(self) -> None:
+        """Refuse, before anything moves, a gradient whose shape is not its parameter's."""
+        for i, group in enumerate(self.param_groups):
+            for j, p in enumerate(group["params"]):
+                g = p.grad
+                if g is not None and g.data.shape != p.data.shape:
+                    raise ValueError(
+                        f"{type(self).__name__}.step: parameter {j} of param group {i} has "
+                        f"shape {p.shape} but its .grad has shape {g.shape}")
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Clear gradients: drop them (default, as PyTorch) or fill them with zeros."""
@@ -202,7 +215,7 @@ class Optimizer:
         groups = [{**{k: v for k, v in g.items() if k != "params"},
                    "params": [index[id(p)] for p in g["params"]]} for g in self.param_groups]
         state = {index[id(p)]: {k: _copy(v) for k, v in s.items()}
-                 for p, s in self.state.items() if id(p) in index}
+                 for p, s in self.state.items() if s and id(p) in index}
         return {"state": state, "param_groups": groups}
 
     def load_state_dict(self, state_dict: dict) -> None:
@@ -222,7 +235,7 @@ class Optimizer:
         for i, (old, new) in enumerate(zip(self.param_groups, saved)):
             groups.append(self._restored_group(who, i, old, new, id_map))
         group_of = {id(p): g for g in groups for p in g["params"]}
-        state = {}
+        state = defaultdict(dict)
         for key, entry in dict(state_dict["state"]).items():
             if key not in id_map:
                 raise ValueError(f"{who}: state for parameter index {key!r}, which no "
@@ -251,7 +264,7 @@ class Optimizer:
 
     def _restored_state(self, who, key, p: Tensor, entry, group: dict) -> dict:
         expected = self._state_keys(group)
-        if not isinstance(entry, dict) or set(entry) != expected:
+        if not isinstance(entry, dict) or (entry and set(entry) != expected):
             got = sorted(entry) if isinstance(entry, dict) else type(entry).__name__
             raise ValueError(f"{who}: state of parameter {key} has keys {got}, expected "
                              f"{sorted(expected)} for these hyperparameters")

@@ -214,6 +214,26 @@ def test_step_runs_under_no_grad_and_invalidates_saved_graphs():
     assert p._version == before + 1
 
 
+def test_gradient_of_the_wrong_shape_raises_before_anything_moves():
+    p, q = Tensor(np.ones(2), requires_grad=True), Tensor(np.ones(3), requires_grad=True)
+    opt = optim.Adam([p, q], lr=0.1)
+    p.grad, q.grad = Tensor(np.ones(2)), Tensor(np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"parameter 1 of param group 0 has shape \(3,\) "
+                                         r"but its .grad has shape \(2, 3\)"):
+        opt.step()
+    assert np.all(p.data == 1) and not opt.state_dict()["state"]
+
+
+def test_state_of_an_unstepped_parameter_is_empty_and_not_saved():
+    p = Tensor(np.ones(2), requires_grad=True)
+    opt = optim.Adam([p])
+    assert opt.state[p] == {} and opt.state_dict()["state"] == {}
+    p.grad = Tensor(np.ones(2))
+    opt.step()                              # the empty entry is filled on the first step
+    assert opt.state[p]["step"] == 1 and set(opt.state_dict()["state"][0]) == {
+        "step", "exp_avg", "exp_avg_sq"}
+
+
 def test_closure_is_evaluated_with_grad_and_its_loss_returned():
     p = Tensor(np.array([2.0]), requires_grad=True)
     opt = optim.SGD([p], lr=0.25)
