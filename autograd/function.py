@@ -21,12 +21,17 @@ reference cycle, and a graph is freed by reference counting alone.
 """
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from .mode import AnomalyError, _state, user_frame
 from .tensor import Tensor, _wrap, inplace_clock
 
 _new = object.__new__
+# Creation numbers: a node is always newer than the nodes that feed it, so
+# backward can go newest-first without sorting the graph.
+_next_seq = itertools.count().__next__
 
 
 class Function:
@@ -49,7 +54,7 @@ class Function:
     """
 
     __slots__ = ("inputs", "arrays", "needs_input_grad", "saved", "outs", "versions",
-                 "scope", "n_out", "__weakref__", "__dict__")
+                 "scope", "n_out", "seq", "__weakref__", "__dict__")
     where = None  # the user's file:line, recorded in anomaly mode only
     # Internal ops return fresh arrays (or the incoming gradient, or views of it);
     # the engine copies before storing anything else into a leaf's .grad.
@@ -151,6 +156,7 @@ class Function:
         t._version = 0
         t._oi = 0
         if record and state.grad_enabled:
+            node.seq = _next_seq()
             node.arrays = arrays
             node.outs = out
             if raw is not out:
@@ -193,6 +199,7 @@ def _finish_multi(node, outs, record, arrays):
         node.where = user_frame()
     if not record:
         return tuple(_wrap(o, None, False) for o in outs)
+    node.seq = _next_seq()
     node.arrays = arrays
     node.outs = outs
     node.scope = _state.scope
