@@ -189,7 +189,14 @@ class Optimizer:
                         f"shape {p.shape} but its .grad has shape {g.shape}")
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        """Clear gradients: drop them (default, as PyTorch) or fill them with zeros."""
+        """Clear gradients: drop them (default, as PyTorch) or fill them with zeros.
+
+        >>> import autograd as ag, optim
+        >>> w = ag.Tensor([1.0], requires_grad=True)
+        >>> opt = optim.SGD([w], lr=0.1)
+        >>> (2 * w).sum().backward(); opt.zero_grad(); w.grad is None
+        True
+        """
         for group in self.param_groups:
             for p in group["params"]:
                 if set_to_none:
@@ -223,6 +230,15 @@ class Optimizer:
 
         Raises ValueError, changing nothing, when the dict does not fit this
         optimizer's groups, parameters or shapes.
+
+        >>> import numpy as np, autograd as ag, optim
+        >>> w = ag.Tensor(np.array([1.0]), requires_grad=True)
+        >>> opt = optim.Adam([w], lr=0.1)
+        >>> w.grad = ag.Tensor(np.array([0.5])); opt.step()
+        >>> resumed = optim.Adam([w], lr=0.1)
+        >>> resumed.load_state_dict(opt.state_dict())
+        >>> resumed.state[w]["step"], resumed.state[w]["exp_avg"] is opt.state[w]["exp_avg"]
+        (1, False)
         """
         who = f"{type(self).__name__}.load_state_dict"
         if not isinstance(state_dict, dict) or set(state_dict) != {"state", "param_groups"}:
