@@ -270,6 +270,18 @@ def test_integer_and_bool_tensors_cannot_require_grad(data):
     assert not t.requires_grad
 
 
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, bool])
+def test_astype_to_integer_or_bool_gives_a_constant(dtype):
+    """Regression: the cast result required grad, so gradients flowed through ints."""
+    x = leaf([1.5, -2.5])
+    y = x.astype(dtype)
+    assert y.dtype == dtype and not y.requires_grad and y.grad_fn is None
+    np.testing.assert_array_equal(y.data, x.data.astype(dtype))
+    assert not (y * 1.0).requires_grad
+    z = x.astype(np.float32)
+    assert z.requires_grad and z.dtype == np.float32
+
+
 def test_float32_graph_gives_float32_grads():
     x = Tensor(np.ones((2, 3), np.float32), requires_grad=True)
     w = Tensor(np.ones((3, 2), np.float32), requires_grad=True)
@@ -484,6 +496,22 @@ def test_shape_mismatch_raises_value_error_naming_op_and_both_shapes(op, name, s
     with pytest.raises(ValueError):
         op(y, b)
     assert y.grad_fn is node and y.grad is None
+
+
+@pytest.mark.parametrize("call,name", [
+    (lambda x: x.sum(axis=3), "sum"), (lambda x: x.max(axis=(0, 0)), "max"),
+    (lambda x: ag.pad(x, (-1, 1)), "pad"), (lambda x: x.reshape(4, 4), "reshape"),
+    (lambda x: x.transpose(0, 0), "transpose"), (lambda x: x.broadcast_to((3, 2)), "broadcast_to"),
+    (lambda x: ag.stack([x, x[:1]]), "stack"), (lambda x: ag.concatenate([x, x[None]]),
+                                                "concatenate"),
+])
+def test_bad_arguments_raise_value_error_naming_the_op_once(call, name):
+    x = leaf(np.ones((2, 3)))
+    with pytest.raises(ValueError) as info:
+        call(x)
+    msg = str(info.value)
+    assert msg.startswith(f"{name}:") and f"{name}: {name}:" not in msg
+    assert "(2, 3)" in msg and x.grad is None and x._version == 0
 
 
 def test_matmul_of_0d_raises_clearly():
