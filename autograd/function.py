@@ -139,7 +139,10 @@ class Function:
             out = cls.forward(node, *arrays, **params)
         except ValueError as err:
             shapes = " and ".join(str(np.shape(a)) for a in arrays)
-            raise ValueError(f"{node.name}: {err} (input shapes {shapes})") from None
+            msg = str(err)
+            if not msg.startswith(f"{node.name}:"):  # the op's own messages name it already
+                msg = f"{node.name}: {msg}"
+            raise ValueError(f"{msg} (input shapes {shapes})") from None
         if type(out) is tuple:
             return _finish_multi(node, out, record and _state.grad_enabled, arrays)
         raw = out  # a NumPy scalar that forward may have saved: _as_tensor must know it

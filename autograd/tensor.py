@@ -273,8 +273,12 @@ class Tensor:
                 "(that is how optimizers update); write x = x + y to record the op instead")
         if other is not None:
             other = other.data if isinstance(other, Tensor) else other
-            if np.shape(other) != () and np.broadcast_shapes(self.data.shape, np.shape(other)) \
-                    != self.data.shape:
+            try:
+                fits = np.shape(other) == () or \
+                    np.broadcast_shapes(self.data.shape, np.shape(other)) == self.data.shape
+            except ValueError:  # NumPy's message would not name the op
+                fits = False
+            if not fits:
                 raise ValueError(f"{op_name}: cannot broadcast shape {np.shape(other)} "
                                  f"into the tensor's shape {self.data.shape}")
         fn(other)

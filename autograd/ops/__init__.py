@@ -50,7 +50,12 @@ def where(cond, x, y):
 
 
 def astype(x, dtype):
-    return AsType.apply(x, dtype=np.dtype(dtype))
+    """Cast to ``dtype``; an integer or bool result is a constant (no gradient), as in PyTorch."""
+    dtype = np.dtype(dtype)
+    if dtype.kind not in "fc":
+        a = x.data if isinstance(x, Tensor) else np.asarray(x)
+        return _wrap(a.astype(dtype), None, False)
+    return AsType.apply(x, dtype=dtype)
 
 
 def sum(x, axis=None, keepdims=False):
