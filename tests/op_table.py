@@ -314,3 +314,41 @@ def cases(ops=None, only=None):
         for i, sample in enumerate(op.samples):
             out.append(pytest.param(op, sample, id=f"{op.name}-{i}-{sample!r}"))
     return out
+
+
+# -- nn's fused primitives: F.linear and F.cross_entropy (composed forms as references) --
+import nn.functional as _F  # noqa: E402
+
+
+def _linear_ref(x, w, b):
+    return x @ w.T + b
+
+
+def _cross_entropy_ref(x, y=None, target=None, weight=None, reduction="mean"):
+    """log_softmax over dim 1, then the (weighted) negative log-likelihood."""
+    logp = np.moveaxis(_log_softmax(x, axis=1), 1, -1)
+    w = np.ones(x.shape[1], x.dtype) if weight is None else weight.astype(x.dtype)
+    if target is not None:
+        loss, denom = -np.take_along_axis(logp, target[..., None], -1)[..., 0] * w[target], \
+            w[target].sum()
+    else:
+        loss, denom = -(np.moveaxis(y, 1, -1) * w * logp).sum(-1), logp[..., 0].size
+    return loss if reduction == "none" else loss.sum() / (denom if reduction == "mean" else 1)
+
+
+OPS.append(OpInfo("linear", lambda x, w, b: _F.linear(x, w, b), _linear_ref,
+                  [S((3, 4), (2, 4), (2,)), S((2, 3, 4), (5, 4), (5,)), S((1, 1), (1, 1), (1,))],
+                  checks="fused in nn.functional; oracle x @ W.T + b"))
+OPS.append(OpInfo(
+    "cross_entropy",
+    lambda x, *y, **kw: _F.cross_entropy(x, y[0] if y else kw.pop("target"), **kw),
+    _cross_entropy_ref,
+    [S((3, 4), target=np.array([0, 3, 1])),
+     S((3, 4), target=np.array([2, 2, 0]), reduction="sum", weight=np.array([1.0, 2, 0.5, 3])),
+     S((2, 3, 2), target=np.array([[0, 2], [1, 1]]), reduction="none"),
+     S((3, 4), (3, 4)),
+     S((2, 3), (2, 3), weight=np.array([0.5, 1.0, 2.0]), reduction="none")],
+    domain=(REAL, POSITIVE),
+    checks="fused log-softmax + NLL in nn.loss_functional; class-index and probability "
+           "targets; oracle log_softmax + indexing"))
+OPS_BY_NAME.update({op.name: op for op in OPS[-2:]})
