@@ -188,6 +188,14 @@ class Function:
                     f"op '{self.name}' saved its input {i} (shape {x.shape}) for backward, "
                     "but that tensor was modified by an in-place operation afterwards; "
                     "clone it before changing it, or change it after backward")
+        if self.__dict__.get("_outputs_modified"):
+            outs = (self.outs if self.n_out > 1 else (self.outs,)) + \
+                (self.__dict__.get("raw_out", self.outs),)
+            if any(a is o for a in saved for o in outs):
+                raise RuntimeError(
+                    f"op '{self.name}' saved its output for backward, but that output was "
+                    "modified by an in-place operation afterwards; clone it before "
+                    "changing it, or change it after backward")
 
     def release(self):
         """Free what backward needed (saved arrays and masks); keep the structure, so the

@@ -284,6 +284,8 @@ class Tensor:
         fn(other)
         inplace_clock[0] += 1
         self._version = inplace_clock[0]
+        if self.grad_fn is not None:  # its node may have saved this output (exp, tanh, ...)
+            self.grad_fn.__dict__["_outputs_modified"] = True
         return self
 
     def add_(self, other, alpha=1):

@@ -354,6 +354,30 @@ def test_modifying_a_saved_tensor_makes_backward_raise_naming_the_op():
     assert w.grad is None
 
 
+@pytest.mark.parametrize("fn,name", [(lambda x: x.exp(), "exp"), (lambda x: x.tanh(), "tanh"),
+                                     (lambda x: x.sqrt(), "sqrt"), (lambda x: x.sigmoid(), "sigmoid")])
+@pytest.mark.parametrize("shape", [(2,), ()])
+def test_modifying_a_saved_output_makes_backward_raise(fn, name, shape):
+    """Regression: ops that save their output (exp, tanh, ...) gave silently wrong
+    gradients when that output was changed in place under no_grad."""
+    x = leaf(np.full(shape, 0.5))
+    y = fn(x)
+    with ag.no_grad():
+        y.add_(1.0)
+    with pytest.raises(RuntimeError, match=f"'{name}' saved its output"):
+        y.sum().backward()
+    assert x.grad is None
+
+
+def test_modifying_an_output_that_was_not_saved_is_fine():
+    x = leaf([1.0, 2.0])
+    y = x * 3.0                       # mul saves its inputs, not its output
+    with ag.no_grad():
+        y.mul_(2.0)
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 3.0])
+
+
 def test_modifying_a_tensor_not_saved_is_fine():
     w = leaf([1.0, 2.0])
     x = Tensor(np.array([3.0, 4.0]))
