@@ -1,0 +1,106 @@
+"""The demo and the examples run end to end (tiny settings) and write what they promise."""
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import nn
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(script: str, *args: str, out: Path) -> str:
+    """Run ``examples/<script>`` on this checkout's code; return its standard output."""
+    env = dict(os.environ, MPLBACKEND="Agg",
+               PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / script), *args,
+                           "--out", str(out)], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, f"{script} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    return proc.stdout
+
+
+def svg(path: Path) -> ET.Element:
+    root = ET.parse(path).getroot()
+    assert root.tag.endswith("svg"), f"{path} is not an SVG document"
+    return root
+
+
+@pytest.mark.parametrize("model", ["cnn", "mlp", "rnn"])
+def test_demo_writes_its_four_files(model, tmp_path):
+    stdout = run("demo.py", "--model", model, "--epochs", "1", out=tmp_path)
+    assert "Gradient check" in stdout and "Test accuracy" in stdout
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    for key in ("test_accuracy", "gradcheck_max_rel_diff", "epochs", "seconds", "model",
+                "parameters"):
+        assert key in summary
+    assert summary["model"] == model and summary["epochs"] == 1
+    assert 0.3 < summary["test_accuracy"] <= 1.0   # one epoch is far above chance (0.1)
+    assert summary["gradcheck_max_rel_diff"] < 1e-5 and summary["gradcheck_passed"]
+    text = (tmp_path / "graph.svg").read_text()
+    svg(tmp_path / "graph.svg")
+    assert "weight" in text and "cross_entropy" in text   # parameter names, the loss node
+    svg(tmp_path / "training.svg")
+    weights = nn.load(tmp_path / "model.npz")
+    assert sum(w.size for w in weights.values()) == summary["parameters"]
+
+
+def test_demo_help_lists_the_choices():
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "demo.py"), "--help"],
+                          cwd=ROOT, capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert proc.returncode == 0
+    for option in ("--model", "--epochs", "--out", "--seed", "cnn,mlp,rnn"):
+        assert option in proc.stdout
+
+
+def test_logistic_regression(tmp_path):
+    run("logistic_regression.py", "--epochs", "5", out=tmp_path)
+    summary = json.loads((tmp_path / "logistic_regression.json").read_text())
+    assert summary["formula_max_abs_diff"] < 1e-5      # autograd == the notes' dw, db
+    assert len(summary["costs"]) == 5 and summary["costs"][-1] < summary["costs"][0]
+    assert abs(summary["costs"][0] - np.log(2)) < 1e-6   # zero weights: a = 0.5 everywhere
+    text = (tmp_path / "logistic_regression_graph.svg").read_text()
+    svg(tmp_path / "logistic_regression_graph.svg")
+    assert "sigmoid" in text
+
+
+def test_gradient_checking_finds_the_wrong_parameter(tmp_path):
+    stdout = run("gradient_checking.py", out=tmp_path)
+    summary = json.loads((tmp_path / "gradient_checking.json").read_text())
+    assert summary["wrong_parameters"] == ["2.weight"]
+    assert summary["correct_max_rel_diff"] < 1e-7
+    assert "wrong" in stdout and "great" in stdout
+
+
+def test_planar_shallow_net(tmp_path):
+    run("planar_shallow_net.py", "--epochs", "30", "--hidden", "3", out=tmp_path)
+    summary = json.loads((tmp_path / "planar_shallow_net.json").read_text())
+    assert set(summary["models"]) == {"logistic regression", "3 hidden tanh units"}
+    png = (tmp_path / "planar_shallow_net.png").read_bytes()
+    assert png.startswith(b"\x89PNG")
+
+
+def test_deep_net_init_dropout(tmp_path):
+    stdout = run("deep_net_init_dropout.py", "--epochs", "20", out=tmp_path)
+    summary = json.loads((tmp_path / "deep_net_init_dropout.json").read_text())
+    zeros = summary["initialisation"]["zeros"]
+    # Zero weights never break the symmetry: only the output bias learns (the class
+    # shares), so the cost stays near ln 2 and the accuracy at the majority's share.
+    assert abs(zeros["final_cost"] - np.log(2)) < 1e-3 and zeros["train_accuracy"] < 0.6
+    assert summary["initialisation"]["random * 10"]["first_cost"] > 10
+    assert len(summary["regularisation"]) == 3
+    assert "Initialisation" in stdout and "Regularisation" in stdout
+
+
+def test_cnn_digits(tmp_path):
+    run("cnn_digits.py", "--epochs", "1", out=tmp_path)
+    summary = json.loads((tmp_path / "cnn_digits.json").read_text())
+    assert summary["edge_detection"] == [[-5, -4, 0, 8], [-10, -2, 2, 3], [0, -2, -4, -7],
+                                         [-3, -2, -3, -16]]
+    assert (tmp_path / "cnn_digits_filters.png").read_bytes().startswith(b"\x89PNG")
