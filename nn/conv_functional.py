@@ -25,6 +25,7 @@ Output size per spatial dim: ``floor((n + 2p - f) / s) + 1`` (the notes).
 """
 from __future__ import annotations
 
+import threading
 from typing import Union
 
 import numpy as np
@@ -85,19 +86,58 @@ def out_size(shape, kernel, stride, padding, where: str) -> tuple:
     return tuple(sizes)
 
 
+_local = threading.local()
+_WORKSPACE_MAX = 64 << 20  # bytes kept between calls, per thread
+
+
+def _workspace(shape, dtype) -> np.ndarray:
+    """A scratch array, reused from call to call (per thread) up to _WORKSPACE_MAX bytes,
+    for temporaries that die inside one forward or backward (the padded input, the
+    column gradients). A fresh array that large comes from new pages of memory on
+    every step, and their page faults cost as much as the matmul that fills it."""
+    dtype = np.dtype(dtype)
+    nbytes = int(np.prod(shape)) * dtype.itemsize
+    if nbytes > _WORKSPACE_MAX:
+        return np.empty(shape, dtype)
+    buf = getattr(_local, "buf", None)
+    if buf is None or buf.nbytes < nbytes:
+        buf = _local.buf = np.empty(nbytes, np.uint8)
+    return buf[:nbytes].view(dtype).reshape(shape)
+
+
 def _pad(x: np.ndarray, padding, fill) -> np.ndarray:
+    """``x`` with a border of ``fill``, in the workspace: callers copy what they keep."""
     (pt, pb), (pl, pr) = padding
     if not (pt or pb or pl or pr):
         return x
     n, c, h, w = x.shape
-    out = np.full((n, c, h + pt + pb, w + pl + pr), fill, dtype=x.dtype)
+    out = _workspace((n, c, h + pt + pb, w + pl + pr), x.dtype)
+    out.fill(fill)
     out[:, :, pt:pt + h, pl:pl + w] = x
     return out
 
 
-def _unpad(a: np.ndarray, padding) -> np.ndarray:
-    (pt, pb), (pl, pr) = padding
-    return a[:, :, pt:a.shape[2] - pb, pl:a.shape[3] - pr]
+def _clip(p: int, pad: int, s: int, n_out: int, size: int):
+    """Output positions i whose window element at offset p, input row i*s + p - pad,
+    lies inside the input (not in the padding): (input slice, output slice)."""
+    first = max(0, -((p - pad) // s))  # ceil((pad - p) / s)
+    last = min(n_out - 1, (size - 1 + pad - p) // s)
+    if last < first:
+        return None
+    start = first * s + p - pad
+    return slice(start, start + (last - first) * s + 1, s), slice(first, last + 1)
+
+
+def scatter_pairs(shape, kernel, stride, padding, out_hw) -> list:
+    """Per kernel offset (row-major), where its (N, C, Ho, Wo) gradient lands in the
+    UNPADDED input: (input index, output index), or None if it only meets padding.
+    Writing straight into the input's shape saves a padded buffer and a copy."""
+    rows = [_clip(p, padding[0][0], stride[0], out_hw[0], shape[2]) for p in range(kernel[0])]
+    cols = [_clip(q, padding[1][0], stride[1], out_hw[1], shape[3]) for q in range(kernel[1])]
+    every = slice(None)
+    return [None if r is None or c is None else
+            ((every, every, r[0], c[0]), (every, every, r[1], c[1]))
+            for r in rows for c in cols]
 
 
 def offset_views(a: np.ndarray, kernel, stride, out_hw) -> list:
@@ -132,7 +172,7 @@ class Conv2d(Op):
         # so the output comes out NCHW with no transpose.
         cols = np.ascontiguousarray(win.transpose(0, 1, 4, 5, 2, 3)).reshape(
             n, c * kh * kw, ho * wo)
-        if np.may_share_memory(cols, x):  # a 1x1 kernel: keep our own copy for backward
+        if np.may_share_memory(cols, xp):  # a 1x1 kernel: a view of x or of the workspace
             cols = cols.copy()
         out = np.matmul(weight.reshape(o, -1), cols)
         if bias is not None:
@@ -140,7 +180,7 @@ class Conv2d(Op):
                 out += bias[:, None]
             else:
                 out = out + bias[:, None]
-        ctx.geometry = (weight.shape, xp.shape, (ho, wo), stride, padding)
+        ctx.geometry = (weight.shape, x.shape, (ho, wo), stride, padding)
         ctx.save_for_backward(cols if ctx.needs_input_grad[1] else None,
                               weight if ctx.needs_input_grad[0] else None)
         return out.reshape(n, o, ho, wo)
@@ -148,7 +188,7 @@ class Conv2d(Op):
     def backward(ctx, grad):
         _first_order(grad, "conv2d")
         cols, weight = ctx.saved_tensors
-        w_shape, xp_shape, out_hw, stride, padding = ctx.geometry
+        w_shape, x_shape, out_hw, stride, padding = ctx.geometry
         needs = ctx.needs_input_grad
         n, o = grad.shape[:2]
         g = grad.reshape(n, o, -1)
@@ -158,13 +198,23 @@ class Conv2d(Op):
         if len(needs) > 2 and needs[2]:
             gb = g.sum(axis=(0, 2))
         if needs[0]:
-            c, kh, kw = w_shape[1:]
-            dcols = np.matmul(weight.reshape(o, -1).T, g).reshape(n, c, kh * kw, *out_hw)
-            dxp = np.zeros(xp_shape, dtype=dcols.dtype)
-            for i, view in enumerate(offset_views(dxp, (kh, kw), stride, out_hw)):
-                view += dcols[:, :, i]
-            gx = _unpad(dxp, padding)
+            gx = _col2im(g, weight, x_shape, stride, padding, out_hw)
         return (gx, gw) if len(needs) == 2 else (gx, gw, gb)
+
+
+def _col2im(g, weight, x_shape, stride, padding, out_hw):
+    """dx: the column gradients W^T @ g (one batched matmul), each kernel offset's
+    slice added where that offset's pixels came from."""
+    o, c, kh, kw = weight.shape
+    n, _, hw = g.shape
+    dcols = np.matmul(weight.reshape(o, -1).T, g,
+                      out=_workspace((n, c * kh * kw, hw), np.result_type(g, weight)))
+    dcols = dcols.reshape(n, c, kh * kw, *out_hw)
+    gx = np.zeros(x_shape, dtype=dcols.dtype)
+    for i, pair_ in enumerate(scatter_pairs(x_shape, (kh, kw), stride, padding, out_hw)):
+        if pair_ is not None:
+            gx[pair_[0]] += dcols[:, :, i][pair_[1]]
+    return gx
 
 
 # -- pooling -----------------------------------------------------------------------
@@ -174,18 +224,20 @@ def _non_overlapping(kernel, stride, padding) -> bool:
         not any(p for pads in padding for p in pads)
 
 
-def _scatter(grads, x_shape, xp_shape, kernel, stride, padding, out_hw):
+def _scatter(grads, x_shape, kernel, stride, padding, out_hw):
     """The input's gradient from one (N, C, Ho, Wo) array per window offset."""
+    pairs = scatter_pairs(x_shape, kernel, stride, padding, out_hw)
     if _non_overlapping(kernel, stride, padding):  # the fast path: one write per pixel
         covered = all(k * n == size for k, n, size in zip(kernel, out_hw, x_shape[2:]))
         gx = (np.empty if covered else np.zeros)(x_shape, dtype=grads.dtype)
-        for i, view in enumerate(offset_views(gx, kernel, stride, out_hw)):
-            grads.write(i, view)
+        for i, (dst, _) in enumerate(pairs):
+            grads.write(i, gx[dst])
         return gx
-    gxp = np.zeros(xp_shape, dtype=grads.dtype)
-    for i, view in enumerate(offset_views(gxp, kernel, stride, out_hw)):
-        view += grads.get(i)
-    return _unpad(gxp, padding)
+    gx = np.zeros(x_shape, dtype=grads.dtype)
+    for i, pair_ in enumerate(pairs):
+        if pair_ is not None:
+            gx[pair_[0]] += grads.get(i)[pair_[1]]
+    return gx
 
 
 class _Routed:
@@ -239,9 +291,7 @@ class MaxPool2d(Op):
         _first_order(grad, "max_pool2d")
         (idx,) = ctx.saved_tensors
         x_shape, kernel, stride, padding, out_hw = ctx.geometry
-        xp_shape = _padded_shape(x_shape, padding)
-        return _scatter(_Routed(grad, idx), x_shape, xp_shape, kernel, stride, padding,
-                        out_hw)
+        return _scatter(_Routed(grad, idx), x_shape, kernel, stride, padding, out_hw)
 
 
 class AvgPool2d(Op):
@@ -263,14 +313,8 @@ class AvgPool2d(Op):
     def backward(ctx, grad):
         _first_order(grad, "avg_pool2d")
         x_shape, kernel, stride, padding, out_hw = ctx.geometry
-        xp_shape = _padded_shape(x_shape, padding)
-        return _scatter(_Spread(grad, kernel[0] * kernel[1]), x_shape, xp_shape, kernel,
-                        stride, padding, out_hw)
-
-
-def _padded_shape(shape, padding) -> tuple:
-    (pt, pb), (pl, pr) = padding
-    return shape[0], shape[1], shape[2] + pt + pb, shape[3] + pl + pr
+        return _scatter(_Spread(grad, kernel[0] * kernel[1]), x_shape, kernel, stride,
+                        padding, out_hw)
 
 
 # -- the functional API --------------------------------------------------------
