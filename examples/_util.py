@@ -48,6 +48,20 @@ def accuracy(logits, y) -> float:
     return float((scores.argmax(axis=1) == np.asarray(y)).mean())
 
 
+def train_epoch(model, loader, opt) -> float:
+    """One pass of mini-batch training with cross-entropy; the mean batch loss."""
+    import nn.functional as F
+    model.train()
+    losses = []
+    for xb, yb in loader:
+        opt.zero_grad()
+        loss = F.cross_entropy(model(xb), yb)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return float(np.mean(losses))
+
+
 def gradcheck_table(report) -> str:
     """One line per parameter: the notes' relative difference and what it means."""
     lines = [f"{'parameter':<22} {'shape':<14} {'rel. difference':>15}  verdict",

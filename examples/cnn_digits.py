@@ -20,7 +20,7 @@ import autograd as ag
 import nn
 import nn.functional as F
 import optim
-from _util import accuracy, parser, setup, write_json
+from _util import accuracy, parser, setup, train_epoch, write_json
 
 EDGE_IMAGE = [[3, 0, 1, 2, 7, 4], [1, 5, 8, 9, 3, 1], [2, 7, 2, 5, 1, 3],
               [0, 1, 3, 1, 7, 8], [4, 2, 1, 6, 2, 8], [2, 4, 5, 2, 3, 9]]
@@ -115,16 +115,11 @@ def main(argv=None) -> dict:
     opt = optim.SGD(model.parameters(), lr=args.lr, momentum=0.9)
     loader = nn.data.DataLoader(X_tr, y_tr, batch_size=32, seed=args.seed)
     for epoch in range(1, args.epochs + 1):
-        losses = []
-        for xb, yb in loader:
-            opt.zero_grad()
-            loss = F.cross_entropy(model(xb), yb)
-            loss.backward()
-            opt.step()
-            losses.append(loss.item())
+        loss = train_epoch(model, loader, opt)
+        model.eval()
         with ag.no_grad():
             test_acc = accuracy(model(ag.Tensor(X_te)), y_te)
-        print(f"epoch {epoch:2d}  mean loss {np.mean(losses):.4f}  test accuracy {test_acc:.3f}")
+        print(f"epoch {epoch:2d}  mean loss {loss:.4f}  test accuracy {test_acc:.3f}")
 
     plot_filters(model, X_te[0], out / "cnn_digits_filters.png")
     print(f"filters and feature maps: {out / 'cnn_digits_filters.png'}")
