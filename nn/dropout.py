@@ -1,6 +1,8 @@
 """Inverted dropout as a layer."""
 from __future__ import annotations
 
+from autograd import get_rng
+
 from . import functional as F
 from .module import Module
 
@@ -23,7 +25,8 @@ class Dropout(Module):
         if not 0.0 <= p < 1.0:
             raise ValueError(f"Dropout: p must be in [0, 1), got {p}")
         self.p = float(p)
-        self.rng = rng
+        # A seed becomes one generator here, so that each call draws a new mask.
+        self.rng = None if rng is None else get_rng(rng)
 
     def forward(self, x):
         return F.dropout(x, self.p, self.training, self.rng)

@@ -99,10 +99,10 @@ class Module:
                 f"{type(self).__name__}: call super().__init__() before assigning attributes")
         params, buffers, modules = d["_parameters"], d["_buffers"], d["_modules"]
         if isinstance(value, Parameter):
-            self._forget(name)
+            self._forget(name, keep=params)
             params[name] = value
         elif isinstance(value, Module):
-            self._forget(name)
+            self._forget(name, keep=modules)
             modules[name] = value
             value.__dict__["_frame"] = (name, type(value).__name__)
         elif name in params:
@@ -129,9 +129,12 @@ class Module:
         self._forget(name)
         object.__delattr__(self, name)
 
-    def _forget(self, name: str) -> None:
+    def _forget(self, name: str, keep=None) -> None:
+        """Unregister ``name`` (except from ``keep``, where a reassignment replaces the
+        entry in place, so the order of parameters does not change)."""
         for registry in (self._parameters, self._buffers, self._modules):
-            registry.pop(name, None)
+            if registry is not keep:
+                registry.pop(name, None)
         self._non_persistent.discard(name)
 
     def _as_buffer(self, name, value):
