@@ -17,7 +17,11 @@ Adding an op (e.g. a fused conv2d) is one row appended to ``OPS``::
 
 ``fn`` and ``ref`` get the same positional inputs (every one is a Tensor that
 requires grad for ``fn``, an ndarray for ``ref``) and the sample's keyword
-arguments. Either may return one value or a tuple of them. Keep sample shapes
+arguments. Either may return one value or a tuple of them. Arguments that get
+no gradient (integer class targets, masks, strides) go in the keyword
+arguments, e.g. ``S((4, 3), target=np.array([0, 2, 1, 2]))``. Set
+``gradgrad=False`` for an op whose backward is not itself differentiable, and a
+domain that keeps samples away from kinks and ties (see the domains below). Keep sample shapes
 small (tens of elements): every element is perturbed twice per check.
 """
 from __future__ import annotations

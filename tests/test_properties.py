@@ -206,3 +206,62 @@ def test_getitem_boolean_mask(a, seed):
     want = np.zeros(a.shape)
     want[mask] = w
     np.testing.assert_array_equal(x.grad.data, want)
+
+
+# -- unary ops, softmax, and joining/splitting on random shapes ----------------------
+
+UNARY = ["neg", "abs", "exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu",
+         "leaky_relu", "clone"]
+
+
+@given(name=st.sampled_from(UNARY), shape=SMALL_SHAPES, seed=SEEDS)
+def test_unary_ops_on_random_shapes(name, shape, seed):
+    op = OPS_BY_NAME[name]
+    (a,) = op.make_inputs(type(op.samples[0])((shape,)), np.random.default_rng(seed))
+    out = check_vjp(op.fn, [a], seed)
+    np.testing.assert_allclose(out.data, op.ref(a), rtol=1e-12, atol=1e-14)
+
+
+@given(a=hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=3, max_side=4),
+                    elements=st.floats(-50, 50, width=64)),
+       data=st.data())
+def test_softmax_sums_to_one_and_matches_log_softmax(a, data):
+    axis = data.draw(st.integers(-a.ndim, a.ndim - 1))
+    x = leaf(a)
+    s, ls = x.softmax(axis=axis), x.log_softmax(axis=axis)
+    np.testing.assert_allclose(s.data.sum(axis=axis), 1.0, rtol=1e-12)
+    np.testing.assert_allclose(np.exp(ls.data), s.data, rtol=1e-10, atol=1e-300)
+    check_vjp(lambda x: x.log_softmax(axis=axis), [a], 0)
+
+
+@given(shape=hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4), data=st.data(),
+       seed=SEEDS)
+def test_split_then_concatenate_round_trip(shape, data, seed):
+    axis = data.draw(st.integers(0, len(shape) - 1))
+    cuts = sorted(data.draw(st.lists(st.integers(0, shape[axis]), max_size=3)))
+    a = np.random.default_rng(seed).standard_normal(shape)
+    x = leaf(a)
+    parts = ag.split(x, cuts, axis=axis)
+    assert [p.shape for p in parts] == [q.shape for q in np.split(a, cuts, axis=axis)]
+    back = ag.concatenate(parts, axis=axis)
+    np.testing.assert_array_equal(back.data, a)
+    w = np.random.default_rng(seed + 1).standard_normal(shape)
+    back.backward(w)
+    np.testing.assert_array_equal(x.grad.data, w)
+
+
+@given(shape=SMALL_SHAPES, n=st.integers(1, 3), data=st.data(), seed=SEEDS)
+def test_stack_then_index_round_trip(shape, n, data, seed):
+    axis = data.draw(st.integers(-len(shape) - 1, len(shape)))
+    rng = np.random.default_rng(seed)
+    arrays = [rng.standard_normal(shape) for _ in range(n)]
+    xs = [leaf(a) for a in arrays]
+    y = ag.stack(xs, axis=axis)
+    np.testing.assert_array_equal(y.data, np.stack(arrays, axis=axis))
+    lead = (slice(None),) * (axis % (len(shape) + 1))
+    for i, a in enumerate(arrays):
+        np.testing.assert_array_equal(y[lead + (i,)].data, a)
+    w = rng.standard_normal(y.shape)
+    y.backward(w)
+    for i, x in enumerate(xs):
+        np.testing.assert_array_equal(x.grad.data, np.take(w, i, axis=axis))
