@@ -48,6 +48,19 @@ def test_shared_subexpression_is_backpropagated_once_per_use():
     np.testing.assert_allclose(x.grad.item(), (2 * yv + 1 + np.exp(yv)) * 2)
 
 
+def test_only_leaves_keep_grad_and_the_structure_survives_backward():
+    x, w = leaf([1.0, 2.0]), leaf([0.5, -0.5])
+    h = x * w
+    y = h.exp().sum()
+    y.backward()
+    assert h.grad is None and y.grad is None
+    node = h.grad_fn
+    assert node.saved is None                          # freed...
+    assert node.name == "mul" and node.inputs[0] is x and node.inputs[1] is w  # ...drawable
+    assert [type(f).__name__ for f in y.grad_fn.next_functions] == ["Exp"]
+    assert h.grad_fn.next_functions == (x, w)
+
+
 def test_gradients_accumulate_across_backward_calls():
     x = leaf([1.0, 2.0])
     (x * 3).sum().backward()
