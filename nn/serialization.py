@@ -97,8 +97,11 @@ def load(path) -> OrderedDict:
 
 def _describe(err: Exception) -> str:
     text = str(err)
-    if "pickle" in text or "Object arrays" in text:
-        return "it holds pickled Python objects, which are never loaded (unsafe)"
+    if "Object arrays" in text:
+        return "it holds an object array (pickled Python objects), which is never loaded"
+    if "pickle" in text:
+        return ("it is neither an .npz archive nor a .npy array (perhaps a pickle, "
+                "which is never loaded)")
     if isinstance(err, (zipfile.BadZipFile, EOFError, zlib.error)):
         return f"the archive is damaged or truncated ({type(err).__name__}: {text})"
     return f"{type(err).__name__}: {text}"
