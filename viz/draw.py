@@ -100,7 +100,7 @@ def _build(graph, show_values, show_grads, rankdir, scale, legend):
     if large:   # lay out here; Graphviz only draws (see layout.py)
         graph_attr.update(layout="nop2", splines="line")
     g = digraph_class()(
-        name="autograd", graph_attr=graph_attr,
+        name="computation", graph_attr=graph_attr,
         node_attr=dict(fontname="Helvetica", fontsize="11", margin="0.1,0.05"),
         edge_attr=dict(arrowsize="0.6", color="#555555", fontsize="9"))
     lines = {}

@@ -35,7 +35,7 @@ def fold(graph: Graph, collapse) -> Graph:
     wanted = set(collapse)
     groups = {}
     for v in graph.nodes:
-        if v.kind == "op":
+        if v.kind in ("op", "const"):   # constants sit in the scope of the op using them
             key = fold_key(v.scope, wanted)
             if key is not None:
                 groups.setdefault(key, []).append(v)
@@ -51,7 +51,7 @@ def fold(graph: Graph, collapse) -> Graph:
             continue
         f = folded.get(key)
         if f is None:
-            n_ops = len(groups[key])
+            n_ops = sum(m.kind == "op" for m in groups[key])
             f = folded[key] = VNode(key=f"f{len(folded)}", kind="fold",
                                     title=f"{cluster_label(key)} x{counts[key]}",
                                     subtitle=f"{n_ops} op{'s' if n_ops != 1 else ''}",

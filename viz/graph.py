@@ -126,18 +126,19 @@ class _Builder:
             self.leaves[id(t)] = v
         return v
 
-    def const(self, x):
+    def const(self, x, scope):
         arr = np.asarray(x)
         scalar = not isinstance(x, np.ndarray)
         title = fmt_number(arr.item()) if arr.size == 1 and arr.dtype.kind in "fciub" \
             else "constant"
-        return self._add(kind="const", title=title, values=[arr],
+        return self._add(kind="const", title=title, values=[arr], scope=scope,
                          shape=None if scalar and arr.ndim == 0 else arr.shape)
 
-    def source(self, x, queue):
-        """The node an input comes from, remembering ``x`` as that op's output."""
+    def source(self, x, queue, scope=()):
+        """The node an input comes from, remembering ``x`` as that op's output.
+        A raw constant is drawn in the cluster of the op that uses it."""
         if not isinstance(x, Tensor):
-            return self.const(x)
+            return self.const(x, scope)
         fn = x.grad_fn
         if fn is None:
             return self.leaf(x)
@@ -156,7 +157,7 @@ def walk(roots, names=None) -> Graph:
     while queue:
         consumer = queue.popleft()
         for x in consumer.fn.inputs:
-            src = b.source(x, queue)
+            src = b.source(x, queue, consumer.scope)
             oi = getattr(x, "_oi", 0) if isinstance(x, Tensor) else 0
             many = src.fn is not None and src.fn.n_out > 1
             b.edges.append(Edge(src.key, consumer.key, oi, many))
@@ -209,7 +210,8 @@ def attach_grads(graph: Graph, roots, compute: bool) -> bool:
     if not targets:
         return False
     try:
-        found = _ag_grad(list(roots), targets, retain_graph=True, allow_unused=True)
+        with np.errstate(all="ignore"):   # NaN/Inf are shown in red, not warned about
+            found = _ag_grad(list(roots), targets, retain_graph=True, allow_unused=True)
     except (RuntimeError, ValueError):
         return False   # e.g. a tensor was changed in place since: draw without them
     for (v, i), g in zip(slots, found):
