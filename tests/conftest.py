@@ -12,6 +12,6 @@ settings.register_profile(
     "dev", max_examples=15, deadline=None, print_blob=True,
     suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile(
-    "ci", max_examples=60, deadline=None, print_blob=True, derandomize=True,
+    "ci", max_examples=100, deadline=None, print_blob=True, derandomize=True,
     suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

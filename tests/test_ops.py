@@ -7,7 +7,7 @@ import pytest
 import autograd as ag
 from autograd import Tensor
 
-from op_table import OPS, cases
+from op_table import OPS, OPS_BY_NAME, cases
 
 ALL = cases()
 GRADGRAD = cases(only=lambda op: op.gradgrad)
@@ -147,3 +147,28 @@ def test_table_covers_every_op_of_the_issue():
         rsub_numpy_scalar rmul_numpy_scalar rmatmul_numpy_array""".split()
     assert not set(wanted) - names
     assert len(names) == len(OPS), "op names in the table must be unique"
+
+
+def _broadcasts(big, small):
+    return len(big) > len(small) or any(a > b for a, b in zip(big[::-1], small[::-1]))
+
+
+BINARY_ROWS = "add sub mul div pow maximum minimum where".split()
+SIZE_ONE_ROWS = BINARY_ROWS + """neg abs exp log sqrt sin cos tanh sigmoid relu leaky_relu
+    sum mean max min var logsumexp softmax log_softmax clone astype_float32 radd_python
+    rmul_numpy_scalar rmul_numpy_array""".split()
+ZERO_D_ROWS = [n for n in SIZE_ONE_ROWS if n not in ("softmax", "log_softmax")] + """clip
+    reshape transpose T flatten expand_dims broadcast_to stack getitem""".split()
+
+
+def test_rows_cover_0d_size_1_and_broadcasting_both_ways():
+    def shapes(name):
+        return [s for sample in OPS_BY_NAME[name].samples for s in sample.shapes]
+    for name in ZERO_D_ROWS:
+        assert () in shapes(name), name
+    for name in SIZE_ONE_ROWS:
+        assert (1,) in shapes(name), name
+    for name in BINARY_ROWS:
+        pairs = [s.shapes for s in OPS_BY_NAME[name].samples]
+        assert any(_broadcasts(a, b) for a, b in pairs), name
+        assert any(_broadcasts(b, a) for a, b in pairs), name
