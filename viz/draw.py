@@ -16,7 +16,7 @@ from .labels import cluster_label, is_bad, node_lines, scope_path, text_label
 from .style import BAD, BAD_EDGE, KIND_STYLE, LogScale, add_legend
 
 
-def draw(root, params=None, show_values: bool = False, show_grads: bool = True,
+def draw(root: "Tensor | list", params=None, show_values: bool = False, show_grads: bool = True,
          rankdir: str = "TB", max_nodes: int | None = None, color_by: str | None = None,
          collapse=None, module=None, legend: bool = True):
     """The computation graph that made ``root`` (a Tensor or a list of them).

@@ -35,7 +35,7 @@ def history_columns(history) -> dict:
     return columns
 
 
-def plot_history(history, path) -> str:
+def plot_history(history: dict | list, path: str | Path) -> str:
     """Draw loss curves and metric curves per epoch in separate panels; save to ``path``
     (any format matplotlib writes: .svg, .png, .pdf). Returns the path.
 

