@@ -50,6 +50,17 @@ def test_demo_writes_its_four_files(model, tmp_path):
     assert sum(w.size for w in weights.values()) == summary["parameters"]
 
 
+def test_demo_without_tqdm_prints_one_line_per_epoch(tmp_path, monkeypatch, capsys):
+    monkeypatch.syspath_prepend(str(ROOT / "examples"))
+    import demo
+    monkeypatch.setattr(demo, "tqdm", None)
+    summary = demo.main(["--model", "mlp", "--epochs", "2", "--out", str(tmp_path)])
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("epoch")]
+    assert [ln[:12] for ln in lines] == ["epoch  1/2: ", "epoch  2/2: "]
+    assert "test acc" in lines[-1] and "img/s" in lines[-1]
+    assert summary["epochs"] == 2 and (tmp_path / "summary.json").exists()
+
+
 def test_demo_help_lists_the_choices():
     proc = subprocess.run([sys.executable, str(ROOT / "examples" / "demo.py"), "--help"],
                           cwd=ROOT, capture_output=True, text=True,
