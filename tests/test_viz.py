@@ -255,11 +255,11 @@ def chain(n):
 def test_a_10000_op_chain_draws_without_recursion_and_renders_with_dot(monkeypatch):
     y = chain(10_000)
     dot = viz.to_dot(y)
-    assert dot.count(" -> ") == 20_000 and "layout=nop2" in dot
+    assert dot.count(" -> ") == 20_000 + 2 and "layout=nop2" in dot    # + legend's
     _need_dot()
     monkeypatch.setenv("VIZ_RENDERER", "dot")
     svg = pipe(dot, "svg").decode()
-    assert svg.count('class="node"') == 20_001 and ET.fromstring(svg) is not None
+    assert svg.count('class="node"') == 20_001 + 3 and ET.fromstring(svg) is not None
 
 
 def test_large_layout_runs_in_the_wasm_renderer(monkeypatch):
@@ -271,6 +271,7 @@ def test_large_layout_runs_in_the_wasm_renderer(monkeypatch):
     svg = viz.to_svg(y, show_values=True)
     nodes = svg_nodes(svg)
     assert len(nodes["mul"]) == 60 and nodes["exp"][0][-1] == "in blk: Block"
+    assert {"input", "constant", "op (its result)"} <= set(nodes)   # the legend
 
 
 def test_max_nodes_keeps_the_nearest_and_marks_the_rest(renderer):

@@ -120,9 +120,12 @@ def _build(graph, show_values, show_grads, rankdir, scale, legend):
     by_key = graph.by_key()
     for e in graph.edges:
         g.edge(e.src, e.dst, **_edge_attrs(e, by_key[e.src], scale))
-    if legend and not large:
+    if legend:
         kinds = list(dict.fromkeys(v.kind for v in graph.nodes))
-        add_legend(g, kinds, scale)
+        at = None
+        if large:   # a row above the top left corner of the picture
+            at = (min(x for x, _ in pos.values()), max(y for _, y in pos.values()) + 80.0)
+        add_legend(g, kinds, scale, at)
     return g
 
 

@@ -21,7 +21,8 @@ from collections import deque
 
 # Above this many drawn nodes viz lays the graph out itself.
 LARGE = 2500
-CHAR_W, LINE_H, GAP = 7.0, 14.0, 30.0
+# Text size in points (ellipses around text are about 1.4 times wider than it).
+CHAR_W, LINE_H, GAP = 7.0 * 1.4, 14.0, 30.0
 
 
 def ranks(graph) -> dict:

@@ -91,26 +91,33 @@ class LogScale:
         return out
 
 
-def add_legend(g, kinds, scale):
-    """A small cluster of swatches: one per node kind drawn, or the gradient scale."""
+def legend_items(kinds, scale) -> list:
+    """(key, text, attrs) swatches: one per node kind drawn, or the gradient scale."""
+    if scale is None:
+        return [(f"legend_{k}", KIND_NAME[k],
+                 {a: x for a, x in KIND_STYLE[k].items() if a != "fontsize"}) for k in kinds]
+    items = [(f"legend_g{i}", text, dict(shape="box", style="filled", fillcolor=color,
+                                         fontcolor=_ink(color)))
+             for i, (color, text) in enumerate(scale.steps())]
+    items.append(("legend_none", "no gradient",
+                  dict(shape="box", style="filled", fillcolor=NO_GRAD)))
+    items.append(("legend_bad", "NaN or Inf", dict(BAD, shape="box", style="filled")))
+    return items
+
+
+def add_legend(g, kinds, scale, at=None):
+    """A small cluster with a row of swatches. ``at``: (x, y) in points where the row
+    starts, for graphs viz lays out itself (no cluster box is drawn there)."""
+    items = legend_items(kinds, scale)
     with g.subgraph(name="cluster_legend") as lg:
         lg.attr(label=text_label(["legend"]), style="rounded", color="#bbbbbb",
                 fontsize="10")
-        if scale is None:
-            items = [(f"legend_{k}", KIND_NAME[k],
-                      {a: x for a, x in KIND_STYLE[k].items() if a != "fontsize"})
-                     for k in kinds]
-        else:
-            items = [(f"legend_g{i}", text, dict(shape="box", style="filled", fillcolor=color,
-                                                 fontcolor=_ink(color)))
-                     for i, (color, text) in enumerate(scale.steps())]
-            items.append(("legend_none", "no gradient",
-                          dict(shape="box", style="filled", fillcolor=NO_GRAD)))
-            items.append(("legend_bad", "NaN or Inf", dict(BAD, shape="box", style="filled")))
         with lg.subgraph(name="legend_row") as row:
             # One rank, kept in order by invisible edges: a compact row of swatches.
             row.attr(rank="same")
-            for key, text, attrs in items:
+            for i, (key, text, attrs) in enumerate(items):
+                if at is not None:
+                    attrs = dict(attrs, pos="%.1f,%.1f" % (at[0] + 130.0 * i, at[1]))
                 row.node(key, text_label([text]), fontsize="9", height="0.3", **attrs)
             for (a, _, _), (b, _, _) in zip(items, items[1:]):
                 row.edge(a, b, style="invis")
