@@ -6,13 +6,12 @@ GRU: r, z, n) and weight layouts (``w_ih`` is ``(gates * hidden, input)``):
 * ``rnn_cell``, ``gru_cell``, ``lstm_cell`` compose the engine's primitives,
   one time step at a time. They are the readable definition, they support
   ``create_graph=True``, and the tests use them as the oracle.
-* ``rnn_layer``, ``gru_layer``, ``lstm_layer`` run a whole sequence with the
-  input projection of every step hoisted out of the loop (one big matmul in
-  the engine) and the recurrence in one fused primitive (``LSTMRecurrence``
-  and friends in ``nn.rnn_fused``), whose backward through time runs in NumPy
-  and computes the recurrent weight's gradient as one matmul over all steps.
-  Per-op overhead in a Python loop of tiny ops is what the benchmark showed
-  dominating; this cuts the graph to a handful of nodes per layer.
+* ``rnn_layer``, ``gru_layer``, ``lstm_layer`` run a whole sequence as one
+  fused primitive (``LSTMSequence`` and friends in ``nn.rnn_fused``): the
+  input projection of every step hoisted out of the loop as one matmul, the
+  recurrence and its backward through time in NumPy, the weights' gradients
+  one matmul each over all steps. Per-op overhead in a Python loop of tiny
+  ops is what the benchmark showed dominating; a layer is one graph node.
 
 >>> import numpy as np, autograd as ag
 >>> rng = np.random.default_rng(0)
@@ -32,7 +31,7 @@ from __future__ import annotations
 import autograd as ag
 from autograd import Tensor
 
-from .rnn_fused import GRURecurrence, LSTMRecurrence, RNNRecurrence
+from .rnn_fused import GRUSequence, LSTMSequence, RNNSequence
 
 
 # -- composed cell steps (the oracle) -----------------------------------------
@@ -72,21 +71,6 @@ def lstm_cell(x: Tensor, h: Tensor, c: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih=
 
 
 # -- fused layers -------------------------------------------------------------
-def _project(x: Tensor, w_ih: Tensor, bias) -> Tensor:
-    """``x @ w_ih.T + bias`` for every step at once: (T, B, I) -> (T, B, G)."""
-    T, B, I = x.shape
-    y = x.reshape(T * B, I) @ w_ih.T
-    if bias is not None:
-        y = y + bias
-    return y.reshape(T, B, w_ih.shape[0])
-
-
-def _sum_bias(b_ih, b_hh):
-    if b_ih is None:
-        return b_hh
-    return b_ih if b_hh is None else b_ih + b_hh
-
-
 def _last(out: Tensor, reverse: bool) -> Tensor:
     return out[0] if reverse else out[-1]
 
@@ -95,27 +79,22 @@ def rnn_layer(x: Tensor, h0: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih=None, b_hh
               nonlinearity: str = "tanh", reverse: bool = False) -> tuple[Tensor, Tensor]:
     """One direction of one RNN layer over ``x`` (T, B, I): returns (output (T, B, H), h_n).
     With ``reverse`` the sequence is read from the end (outputs stay in time order)."""
-    xp = _project(x, w_ih, _sum_bias(b_ih, b_hh))
-    out = RNNRecurrence.apply(xp, h0, w_hh, nonlinearity=nonlinearity, reverse=reverse)
+    out = RNNSequence.apply(x, h0, w_ih, w_hh, b_ih, b_hh, nonlinearity=nonlinearity,
+                            reverse=reverse)
     return out, _last(out, reverse)
 
 
 def gru_layer(x: Tensor, h0: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih=None, b_hh=None,
               reverse: bool = False) -> tuple[Tensor, Tensor]:
-    """One direction of one GRU layer: returns (output (T, B, H), h_n). ``b_hh`` stays
-    inside the recurrence, since ``r`` multiplies ``W_hn h + b_hn``."""
-    xp = _project(x, w_ih, b_ih)
-    if b_hh is None:
-        b_hh = ag.zeros(w_hh.shape[0], dtype=w_hh.dtype)
-    out = GRURecurrence.apply(xp, h0, w_hh, b_hh, reverse=reverse)
+    """One direction of one GRU layer: returns (output (T, B, H), h_n)."""
+    out = GRUSequence.apply(x, h0, w_ih, w_hh, b_ih, b_hh, reverse=reverse)
     return out, _last(out, reverse)
 
 
 def lstm_layer(x: Tensor, h0: Tensor, c0: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih=None,
                b_hh=None, reverse: bool = False) -> tuple[Tensor, tuple[Tensor, Tensor]]:
     """One direction of one LSTM layer: returns (output (T, B, H), (h_n, c_n))."""
-    xp = _project(x, w_ih, _sum_bias(b_ih, b_hh))
-    out, c_n = LSTMRecurrence.apply(xp, h0, c0, w_hh, reverse=reverse)
+    out, c_n = LSTMSequence.apply(x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse=reverse)
     return out, (_last(out, reverse), c_n)
 
 

@@ -1,11 +1,14 @@
 """Fused recurrence primitives: a whole sequence in one graph node.
 
-Each op takes the input projection of every step already computed (``xp``,
-one big matmul done by the engine, so its gradient flows through ordinary
-ops), runs the recurrence in a NumPy loop that writes into preallocated
-arrays, and keeps the gate activations for a backward through time that
-is also a NumPy loop. The recurrent weight's gradient is one matmul over all
-steps at the end, ``dW_hh = sum_t dG_t^T h_{t-1}``, rather than T small ones.
+Each op takes one direction of one layer whole: the input sequence, the
+initial state and the weights. It computes the input projection of every
+step at once (one big matmul, hoisted out of the loop), runs the recurrence
+in a NumPy loop that writes into preallocated arrays, and keeps the gate
+activations for a backward through time that is also a NumPy loop. The
+weights' gradients are one matmul each over all steps at the end
+(``dW_hh = sum_t dG_t^T h_{t-1}``, ``dW_ih = sum_t dG_t^T x_t``), rather
+than T small ones. The benchmark showed the per-op overhead of a graph with
+a dozen nodes per step dominating; here a layer is a single node.
 
 Sigmoids are computed as ``0.5 * tanh(0.5 x) + 0.5``: exact, never overflows,
 and lets the four LSTM gates go through a single ``tanh`` call.
@@ -49,26 +52,59 @@ def _recurrent_weight_grad(dG, out, h0, reverse):
     return dG.reshape(-1, G).T @ _previous(out, h0, reverse).reshape(-1, H)
 
 
-def _check_sequence(name, xp):
-    if xp.ndim != 3 or xp.shape[0] == 0:
-        raise ValueError(f"{name}: expected a non-empty (T, B, gates) projection, "
-                         f"got shape {xp.shape}")
+def _check_sequence(name, x):
+    if x.ndim != 3 or x.shape[0] == 0:
+        raise ValueError(f"{name}: expected a non-empty (T, B, input) sequence, "
+                         f"got shape {x.shape}")
 
 
-class LSTMRecurrence(Op):
-    """(xp (T, B, 4H), h0, c0, w_hh (4H, H)) -> (out (T, B, H), c_n), gates i, f, g, o;
-    ``xp`` holds ``x W_ih^T + b_ih + b_hh`` for every step."""
-    op_name = "lstm_recurrence"
+def _project(x, w_ih, bias, dt, scale=None):
+    """``x @ w_ih.T + bias`` for every step in one matmul: (T, B, I) -> new (T, B, G),
+    each column times ``scale`` if given (folded into the weights, so no extra pass)."""
+    T, B, I = x.shape
+    if scale is not None:
+        w_ih = w_ih * scale[:, None]
+        bias = None if bias is None else bias * scale
+    out = np.matmul(x.reshape(T * B, I).astype(dt, copy=False), w_ih.astype(dt, copy=False).T)
+    if bias is not None:
+        out += bias
+    return out.reshape(T, B, -1)
 
-    def forward(ctx, xp, h0, c0, w_hh, reverse=False):
-        _check_sequence("lstm_recurrence", xp)
-        T, B, G = xp.shape
-        H = G // 4
-        dt = np.result_type(xp, h0, c0, w_hh)
-        scale = np.full(G, 0.5, dt)  # sigmoid(x) = 0.5 tanh(0.5 x) + 0.5; g is a plain tanh
+
+def _input_grads(dxp, x, w_ih, need_x, need_w):
+    """Gradients of ``x`` and ``w_ih`` from the projection's gradient ``dxp`` (T, B, G)."""
+    T, B, I = x.shape
+    d2 = dxp.reshape(T * B, -1)
+    dx = (d2 @ w_ih.astype(d2.dtype, copy=False)).reshape(x.shape) if need_x else None
+    dw = d2.T @ x.reshape(T * B, I) if need_w else None
+    return dx, dw
+
+
+def _bias_grads(db, needs):
+    """The same gradient for both biases, as two arrays (the engine may keep each one)."""
+    return (db if needs[0] else None), (db.copy() if needs[1] else None)
+
+
+def _sum_bias(b_ih, b_hh):
+    if b_ih is None or b_hh is None:
+        return b_ih if b_hh is None else b_hh
+    return b_ih + b_hh
+
+
+class LSTMSequence(Op):
+    """(x (T, B, I), h0, c0, w_ih (4H, I), w_hh (4H, H), b_ih, b_hh) -> (out (T, B, H), c_n),
+    gates i, f, g, o; the biases may be None."""
+    op_name = "lstm_sequence"
+
+    def forward(ctx, x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse=False):
+        _check_sequence("lstm_sequence", x)
+        T, B, _ = x.shape
+        H = w_hh.shape[1]
+        dt = np.result_type(x, h0, c0, w_ih, w_hh)
+        scale = np.full(4 * H, 0.5, dt)  # sigmoid(x) = 0.5 tanh(0.5 x) + 0.5; g is a plain tanh
         scale[2 * H:3 * H] = 1
         shift = np.where(scale == 1, 0, 0.5).astype(dt)
-        A = np.multiply(xp, scale, dtype=dt)
+        A = _project(x, w_ih, _sum_bias(b_ih, b_hh), dt, scale)
         w_t = (w_hh * scale[:, None]).astype(dt, copy=False).T
         out, C = np.empty((T, B, H), dt), np.empty((T, B, H), dt)
         TC = np.empty_like(C)
@@ -84,13 +120,13 @@ class LSTMRecurrence(Op):
             np.tanh(C[t], out=TC[t])
             np.multiply(a[:, 3 * H:], TC[t], out=out[t])
             h, c = out[t], C[t]
-        ctx.save_for_backward(A, C, TC, out, h0, c0, w_hh)
+        ctx.save_for_backward(x, A, C, TC, out, h0, c0, w_ih, w_hh)
         ctx.reverse = reverse
         return out, c.copy()
 
     def backward(ctx, g_out, g_cn):
-        _first_order(g_out, "lstm_recurrence")
-        A, C, TC, out, h0, c0, w_hh = ctx.saved_tensors
+        _first_order(g_out, "lstm_sequence")
+        x, A, C, TC, out, h0, c0, w_ih, w_hh = ctx.saved_tensors
         T, B, G = A.shape
         H, reverse = G // 4, ctx.reverse
         dt = A.dtype
@@ -122,48 +158,52 @@ class LSTMRecurrence(Op):
             dc *= a[:, H:2 * H]
             dh = d @ w
         needs = ctx.needs_input_grad
-        dw = _recurrent_weight_grad(dG, out, h0, reverse) if needs[3] else None
-        return dG, dh, dc, dw
+        dx, dw_ih = _input_grads(dG, x, w_ih, needs[0], needs[3])
+        dw_hh = _recurrent_weight_grad(dG, out, h0, reverse) if needs[4] else None
+        db = dG.sum(axis=(0, 1)) if needs[5] or needs[6] else None
+        return (dx, dh, dc, dw_ih, dw_hh) + _bias_grads(db, needs[5:])
 
 
-class GRURecurrence(Op):
-    """(xp (T, B, 3H), h0, w_hh (3H, H), b_hh (3H,)) -> out (T, B, H), gates r, z, n;
-    ``xp`` holds ``x W_ih^T + b_ih``; ``n = tanh(xp_n + r * (W_hn h + b_hn))``."""
-    op_name = "gru_recurrence"
+class GRUSequence(Op):
+    """(x (T, B, I), h0, w_ih (3H, I), w_hh (3H, H), b_ih, b_hh) -> out (T, B, H), gates
+    r, z, n with ``n = tanh(W_in x + b_in + r * (W_hn h + b_hn))``; biases may be None."""
+    op_name = "gru_sequence"
 
-    def forward(ctx, xp, h0, w_hh, b_hh, reverse=False):
-        _check_sequence("gru_recurrence", xp)
-        T, B, G = xp.shape
-        H = G // 3
-        dt = np.result_type(xp, h0, w_hh, b_hh)
+    def forward(ctx, x, h0, w_ih, w_hh, b_ih, b_hh, reverse=False):
+        _check_sequence("gru_sequence", x)
+        T, B, _ = x.shape
+        H = w_hh.shape[1]
+        dt = np.result_type(x, h0, w_ih, w_hh)
+        xp = _project(x, w_ih, b_ih, dt)
         RZ = np.empty((T, B, 2 * H), dt)
         N, GHN, out = (np.empty((T, B, H), dt) for _ in range(3))
         w_t = w_hh.astype(dt, copy=False).T
         h = h0
         for t in _order(T, reverse):
             gh = h @ w_t
-            gh += b_hh
-            rz, n, x = RZ[t], N[t], xp[t]
-            np.add(x[:, :2 * H], gh[:, :2 * H], out=rz)
+            if b_hh is not None:
+                gh += b_hh
+            rz, n, xt = RZ[t], N[t], xp[t]
+            np.add(xt[:, :2 * H], gh[:, :2 * H], out=rz)
             rz *= 0.5
             np.tanh(rz, out=rz)
             rz *= 0.5
             rz += 0.5
             GHN[t] = gh[:, 2 * H:]
             np.multiply(rz[:, :H], gh[:, 2 * H:], out=n)
-            n += x[:, 2 * H:]
+            n += xt[:, 2 * H:]
             np.tanh(n, out=n)
             np.subtract(h, n, out=out[t])  # h' = n + z (h - n)
             out[t] *= rz[:, H:]
             out[t] += n
             h = out[t]
-        ctx.save_for_backward(RZ, N, GHN, out, h0, w_hh)
+        ctx.save_for_backward(x, RZ, N, GHN, out, h0, w_ih, w_hh)
         ctx.reverse = reverse
         return out
 
     def backward(ctx, g_out):
-        _first_order(g_out, "gru_recurrence")
-        RZ, N, GHN, out, h0, w_hh = ctx.saved_tensors
+        _first_order(g_out, "gru_sequence")
+        x, RZ, N, GHN, out, h0, w_ih, w_hh = ctx.saved_tensors
         T, B, H = out.shape
         reverse, dt = ctx.reverse, out.dtype
         dGI, dGH = np.empty((T, B, 3 * H), dt), np.empty((T, B, 3 * H), dt)
@@ -196,42 +236,43 @@ class GRURecurrence(Op):
             dh *= z
             dh += dgh @ w
         needs = ctx.needs_input_grad
-        dw = _recurrent_weight_grad(dGH, out, h0, reverse) if needs[2] else None
-        db = dGH.sum(axis=(0, 1)) if needs[3] else None
-        return dGI, dh, dw, db
+        dx, dw_ih = _input_grads(dGI, x, w_ih, needs[0], needs[2])
+        dw_hh = _recurrent_weight_grad(dGH, out, h0, reverse) if needs[3] else None
+        db_ih = dGI.sum(axis=(0, 1)) if needs[4] else None
+        db_hh = dGH.sum(axis=(0, 1)) if needs[5] else None
+        return dx, dh, dw_ih, dw_hh, db_ih, db_hh
 
 
-class RNNRecurrence(Op):
-    """(xp (T, B, H), h0, w_hh (H, H)) -> out (T, B, H) with ``h' = g(xp_t + W_hh h)``,
-    g = tanh or relu; ``xp`` holds ``x W_ih^T + b_ih + b_hh``."""
-    op_name = "rnn_recurrence"
+class RNNSequence(Op):
+    """(x (T, B, I), h0, w_ih (H, I), w_hh (H, H), b_ih, b_hh) -> out (T, B, H) with
+    ``h' = g(W_ih x + b_ih + W_hh h + b_hh)``, g = tanh or relu; biases may be None."""
+    op_name = "rnn_sequence"
 
-    def forward(ctx, xp, h0, w_hh, nonlinearity="tanh", reverse=False):
-        _check_sequence("rnn_recurrence", xp)
+    def forward(ctx, x, h0, w_ih, w_hh, b_ih, b_hh, nonlinearity="tanh", reverse=False):
+        _check_sequence("rnn_sequence", x)
         if nonlinearity not in ("tanh", "relu"):
-            raise ValueError(f"rnn_recurrence: nonlinearity must be 'tanh' or 'relu', "
+            raise ValueError(f"rnn_sequence: nonlinearity must be 'tanh' or 'relu', "
                              f"got {nonlinearity!r}")
-        T, B, H = xp.shape
-        dt = np.result_type(xp, h0, w_hh)
-        out = np.empty((T, B, H), dt)
+        T, B, _ = x.shape
+        dt = np.result_type(x, h0, w_ih, w_hh)
+        out = _project(x, w_ih, _sum_bias(b_ih, b_hh), dt)
         w_t = w_hh.astype(dt, copy=False).T
         h = h0
         for t in _order(T, reverse):
             ht = out[t]
-            np.matmul(h, w_t, out=ht)
-            ht += xp[t]
+            ht += h @ w_t
             if nonlinearity == "tanh":
                 np.tanh(ht, out=ht)
             else:
                 np.maximum(ht, 0, out=ht)
             h = ht
-        ctx.save_for_backward(out, h0, w_hh)
+        ctx.save_for_backward(x, out, h0, w_ih, w_hh)
         ctx.reverse, ctx.tanh = reverse, nonlinearity == "tanh"
         return out
 
     def backward(ctx, g_out):
-        _first_order(g_out, "rnn_recurrence")
-        out, h0, w_hh = ctx.saved_tensors
+        _first_order(g_out, "rnn_sequence")
+        x, out, h0, w_ih, w_hh = ctx.saved_tensors
         T, B, H = out.shape
         D = 1 - out * out if ctx.tanh else (out > 0).astype(out.dtype)
         dP = np.empty_like(out)
@@ -242,5 +283,7 @@ class RNNRecurrence(Op):
             np.multiply(dh, D[t], out=dP[t])
             dh = dP[t] @ w
         needs = ctx.needs_input_grad
-        dw = _recurrent_weight_grad(dP, out, h0, ctx.reverse) if needs[2] else None
-        return dP, dh, dw
+        dx, dw_ih = _input_grads(dP, x, w_ih, needs[0], needs[2])
+        dw_hh = _recurrent_weight_grad(dP, out, h0, ctx.reverse) if needs[3] else None
+        db = dP.sum(axis=(0, 1)) if needs[4] or needs[5] else None
+        return (dx, dh, dw_ih, dw_hh) + _bias_grads(db, needs[4:])

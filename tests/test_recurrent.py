@@ -1,5 +1,6 @@
 """RNN, GRU, LSTM and their cells: PyTorch parity with fixed weights, gradient checks,
 the fused recurrences against the composed oracle, shapes, states, errors, long sequences."""
+import importlib
 import importlib.util
 import os
 
@@ -205,7 +206,7 @@ def test_fused_op_is_one_graph_node_per_direction():
         stack.extend(x.grad_fn for x in node.inputs
                      if isinstance(x, Tensor) and x.grad_fn is not None)
     names = [n.name for n in seen]
-    assert names.count("lstm_recurrence") == 2
+    assert names.count("lstm_sequence") == 2
     assert len(seen) < 30  # no per-step nodes
 
 
@@ -334,7 +335,7 @@ def test_fused_memory_is_linear_in_length():
     for T in (100, 400):
         out, _ = lstm(np.zeros((T, 2, 2), dtype=np.float32))
         node = out.grad_fn
-        assert node.name == "lstm_recurrence"
+        assert node.name == "lstm_sequence"
         sizes.append(sum(a.nbytes for a in node.saved if isinstance(a, np.ndarray)))
     assert 3.9 < sizes[1] / sizes[0] < 4.1
 
@@ -381,3 +382,28 @@ def test_repr():
         "LSTM(8, 16, num_layers=2, batch_first=True)"
     assert repr(nn.RNN(3, 4, nonlinearity="relu")) == "RNN(3, 4, nonlinearity='relu')"
     assert repr(nn.LSTMCell(3, 4, bias=False)) == "LSTMCell(3, 4, bias=False)"
+
+
+# -- the examples, shortened -------------------------------------------------------
+def _example(name, monkeypatch):
+    import sys
+    monkeypatch.syspath_prepend(os.path.join(os.path.dirname(HERE), "examples"))
+    sys.modules.pop(name, None)
+    return importlib.import_module(name)
+
+
+def test_lstm_digits_example_learns(tmp_path, monkeypatch):
+    example = _example("lstm_digits", monkeypatch)
+    summary = example.main(["--epochs", "3", "--out", str(tmp_path)])
+    assert summary["history"][-1]["loss"] < summary["history"][0]["loss"]
+    assert summary["test_accuracy"] > 0.5  # ten classes: chance is 0.1
+    assert (tmp_path / "lstm_digits.json").exists()
+
+
+def test_char_rnn_example_learns_and_samples(tmp_path, monkeypatch):
+    example = _example("char_rnn", monkeypatch)
+    summary = example.main(["--epochs", "3", "--hidden", "32", "--cell", "lstm",
+                            "--out", str(tmp_path)])
+    losses = [h["loss"] for h in summary["history"]]
+    assert losses[-1] < losses[0] < np.log(40)  # below a uniform guess over the characters
+    assert all(s.startswith("The ") and len(s) == 164 for s in summary["samples"].values())
