@@ -137,6 +137,24 @@ def svg_lines(dot: str) -> set:
     return {part for m in re.findall(r'label="([^"]*)"', dot) for part in m.split("\\n")}
 
 
+def test_constants_that_are_not_numbers_show_their_repr():
+    class Scale(ag.Function):
+        @staticmethod
+        def forward(ctx, x, how, factor):
+            ctx.factor = factor
+            return x * factor
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * ctx.factor, None, None
+
+    x = Tensor(1.0, requires_grad=True, name="x")
+    dot = viz.to_dot(Scale.apply(x, None, np.float64(2.5)) + Scale.apply(x, "tw\"o", 2),
+                     show_values=True)
+    assert 'label=None' in dot and 'label="\'tw\\"o\'"' in dot
+    assert 'label=2.5 ' in dot and 'label=2 ' in dot
+
+
 def test_shared_nodes_are_drawn_once_and_several_roots():
     x = Tensor(2.0, requires_grad=True, name="x")
     y = (x + x) * x

@@ -127,10 +127,16 @@ class _Builder:
         return v
 
     def const(self, x, scope):
-        arr = np.asarray(x)
+        try:
+            arr = np.asarray(x)
+        except (TypeError, ValueError):   # an op setting that is not array-like
+            arr = np.asarray(None)
+        if arr.dtype.kind not in "fciubc":
+            text = repr(x)
+            return self._add(kind="const", title=text if len(text) <= 40 else text[:37] + "...",
+                             scope=scope, shape=None)
         scalar = not isinstance(x, np.ndarray)
-        title = fmt_number(arr.item()) if arr.size == 1 and arr.dtype.kind in "fciub" \
-            else "constant"
+        title = fmt_number(arr.item()) if arr.size == 1 else "constant"
         return self._add(kind="const", title=title, values=[arr], scope=scope,
                          shape=None if scalar and arr.ndim == 0 else arr.shape)
 
