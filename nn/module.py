@@ -1,4 +1,4 @@
-"""Module, Parameter and the two containers (Sequential, ModuleList).
+"""Module and Parameter (the containers Sequential and ModuleList are in container.py).
 
 A module finds its parameters from its attributes: assigning a ``Parameter``,
 a buffer or another ``Module`` to ``self.x`` registers it under the name
@@ -75,6 +75,11 @@ class Module:
         # The frame this module pushes on the scope stack when called: its attribute
         # name in the parent ('' for a root) and its class name (viz clusters by it).
         d["_frame"] = ("", type(self).__name__)
+
+    @property
+    def _name(self) -> str:
+        """The attribute name the parent registered this module under ('' for a root)."""
+        return self._frame[0]
 
     # -- calling ------------------------------------------------------------
     def forward(self, *args, **kwargs):
@@ -365,96 +370,6 @@ class Module:
         return head + "\n" + "\n".join(lines) + "\n)"
 
 
-class Sequential(Module):
-    """Modules called one after the other; children are named '0', '1', ...
-
-    >>> import nn
-    >>> net = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 1))
-    >>> len(net), [n for n, _ in net.named_parameters()][:2]
-    (3, ['0.weight', '0.bias'])
-    """
-
-    def __init__(self, *modules):
-        super().__init__()
-        if len(modules) == 1 and isinstance(modules[0], OrderedDict):
-            for name, m in modules[0].items():
-                self.add_module(name, m)
-        else:
-            for m in modules:
-                self.append(m)
-
-    def append(self, module: Module) -> Sequential:
-        if not isinstance(module, Module):
-            raise TypeError(f"{type(self).__name__}: expected an nn.Module, "
-                            f"got {type(module).__name__}")
-        self.add_module(str(len(self._modules)), module)
-        return self
-
-    def __getitem__(self, idx):
-        items = list(self._modules.items())
-        if isinstance(idx, slice):
-            return type(self)(OrderedDict(items[idx]))
-        return items[_check_index(self, idx, len(items))][1]
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
-
-    def forward(self, x):
-        for m in self._modules.values():
-            x = m(x)
-        return x
-
-
-def _check_index(container, idx, n) -> int:
-    idx = int(idx)
-    if not -n <= idx < n:
-        raise IndexError(f"{type(container).__name__}: index {idx} out of range "
-                         f"for {n} modules")
-    return idx % n
-
-
-class ModuleList(Module):
-    """A list of modules whose parameters the parent module sees.
-
-    >>> import nn
-    >>> layers = nn.ModuleList([nn.Linear(2, 2) for _ in range(3)])
-    >>> len(layers), [n for n, _ in layers.named_parameters()][-1]
-    (3, '2.bias')
-    """
-
-    def __init__(self, modules=None):
-        super().__init__()
-        if modules is not None:
-            self.extend(modules)
-
-    def append(self, module: Module) -> ModuleList:
-        if not isinstance(module, Module):
-            raise TypeError(f"ModuleList: expected an nn.Module, got {type(module).__name__}")
-        self.add_module(str(len(self._modules)), module)
-        return self
-
-    def extend(self, modules) -> ModuleList:
-        for m in modules:
-            self.append(m)
-        return self
-
-    def __getitem__(self, idx):
-        values = list(self._modules.values())
-        if isinstance(idx, slice):
-            return ModuleList(values[idx])
-        return values[_check_index(self, idx, len(values))]
-
-    def __setitem__(self, idx, module: Module) -> None:
-        idx = _check_index(self, idx, len(self._modules))
-        if not isinstance(module, Module):
-            raise TypeError(f"ModuleList: expected an nn.Module, got {type(module).__name__}")
-        setattr(self, str(idx), module)
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
+# The containers live in container.py; importing them here keeps
+# ``from nn.module import Sequential`` working.
+from .container import ModuleList, Sequential  # noqa: E402,F401
