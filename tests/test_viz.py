@@ -224,6 +224,10 @@ def test_collapse_folds_repeated_module_calls_into_one_counted_node():
     where = dot_clusters(viz.to_dot(out, collapse=["Cell"]))
     assert where["rnn.cell:"] == ["rnn: RNN"]
     assert 'label="rnn: RNN x4' in viz.to_dot(out, collapse=["RNN"])
+    once = (x * 2.0).sum()
+    with ag.scope("head", "Linear"):
+        once = once * 3.0
+    assert 'label="head: Linear\\n1 op"' in viz.to_dot(once, collapse=["Linear"])
 
 
 def test_collapse_an_nn_lstm_cell_unrolled():

@@ -53,7 +53,8 @@ def fold(graph: Graph, collapse) -> Graph:
         if f is None:
             n_ops = sum(m.kind == "op" for m in groups[key])
             f = folded[key] = VNode(key=f"f{len(folded)}", kind="fold",
-                                    title=f"{cluster_label(key)} x{counts[key]}",
+                                    title=cluster_label(key) + (f" x{counts[key]}"
+                                                                if counts[key] > 1 else ""),
                                     subtitle=f"{n_ops} op{'s' if n_ops != 1 else ''}",
                                     scope=key[:-1])
             nodes.append(f)
