@@ -8,15 +8,20 @@
 """
 from __future__ import annotations
 
+from autograd import Tensor
+
 from . import loss_functional as L
 from .module import Module
 
 
 class _Loss(Module):
-    def __init__(self, reduction: str = "mean"):
+    def __init__(self, reduction: str = "mean", **weights):
         super().__init__()
         L._check_reduction(type(self).__name__, reduction)
         self.reduction = reduction
+        # Class or element weights are buffers, as in PyTorch: in state_dict() when set.
+        for name, value in weights.items():
+            self.register_buffer(name, None if value is None else Tensor(value))
 
     def extra_repr(self) -> str:
         return f"reduction={self.reduction!r}" if self.reduction != "mean" else ""
@@ -33,8 +38,7 @@ class BCELoss(_Loss):
     """Binary cross-entropy of probabilities in [0, 1] (log clamped at -100)."""
 
     def __init__(self, weight=None, reduction: str = "mean"):
-        super().__init__(reduction)
-        self.weight = weight
+        super().__init__(reduction, weight=weight)
 
     def forward(self, input, target):
         return L.binary_cross_entropy(input, target, self.weight, self.reduction)
@@ -44,9 +48,7 @@ class BCEWithLogitsLoss(_Loss):
     """Sigmoid and binary cross-entropy in one stable formula (takes logits)."""
 
     def __init__(self, weight=None, reduction: str = "mean", pos_weight=None):
-        super().__init__(reduction)
-        self.weight = weight
-        self.pos_weight = pos_weight
+        super().__init__(reduction, weight=weight, pos_weight=pos_weight)
 
     def forward(self, input, target):
         return L.binary_cross_entropy_with_logits(input, target, self.weight,
@@ -58,8 +60,7 @@ class CrossEntropyLoss(_Loss):
     (fused: its gradient is the notes' ``softmax - y``)."""
 
     def __init__(self, weight=None, reduction: str = "mean"):
-        super().__init__(reduction)
-        self.weight = weight
+        super().__init__(reduction, weight=weight)
 
     def forward(self, input, target):
         return L.cross_entropy(input, target, self.weight, self.reduction)

@@ -36,6 +36,14 @@ def _data(x):
     return x.data if isinstance(x, Tensor) else np.asarray(x)
 
 
+def _like(value, ref: Tensor):
+    """A constant (array or Tensor that needs no grad) in ``ref``'s dtype, so that a
+    float64 target or weight does not turn a float32 loss into float64."""
+    if isinstance(value, Tensor) and value.requires_grad:
+        return value
+    return _data(value).astype(ref.dtype, copy=False)
+
+
 # -- cross-entropy ---------------------------------------------------------------
 class CrossEntropy(Op):
     """Fused log-softmax and negative log-likelihood over the rows of ``x`` (M, C).
@@ -238,10 +246,9 @@ def binary_cross_entropy(input, target, weight=None, reduction: str = "mean") ->
         raise ValueError(f"binary_cross_entropy: input must hold probabilities in [0, 1], "
                          f"got values in [{np.nanmin(p.data)}, {np.nanmax(p.data)}] "
                          f"(pass logits to binary_cross_entropy_with_logits instead)")
-    y = target if isinstance(target, Tensor) else np.asarray(target, dtype=p.dtype)
-    loss = BinaryCrossEntropy.apply(p, y)
+    loss = BinaryCrossEntropy.apply(p, _like(target, p))
     if weight is not None:
-        loss = loss * weight
+        loss = loss * _like(weight, p)
     return _reduce(loss, reduction)
 
 
@@ -259,16 +266,16 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction: str 
     _check_reduction("binary_cross_entropy_with_logits", reduction)
     _check_same_shape("binary_cross_entropy_with_logits", input, target)
     x = _tensor(input)
-    y = target if isinstance(target, Tensor) else np.asarray(target, dtype=x.dtype)
+    y = _like(target, x)
     softplus_neg = ag.log(1 + ag.exp(-ag.abs(x)))  # log(1 + exp(-|x|)), never overflows
     if pos_weight is None:
         loss = ag.relu(x) - x * y + softplus_neg
     else:
         # (1 - y) x + (1 + (pw - 1) y) log(1 + exp(-x)), with log(1 + exp(-x)) stable
-        log_w = 1 + (pos_weight - 1) * y
+        log_w = 1 + (_like(pos_weight, x) - 1) * y
         loss = (1 - y) * x + log_w * (softplus_neg + ag.relu(-x))
     if weight is not None:
-        loss = loss * weight
+        loss = loss * _like(weight, x)
     return _reduce(loss, reduction)
 
 
@@ -281,5 +288,6 @@ def mse_loss(input, target, reduction: str = "mean") -> Tensor:
     """
     _check_reduction("mse_loss", reduction)
     _check_same_shape("mse_loss", input, target)
-    d = _tensor(input) - target
+    x = _tensor(input)
+    d = x - _like(target, x)
     return _reduce(d * d, reduction)

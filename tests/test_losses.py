@@ -223,3 +223,23 @@ def test_losses_match_pytorch():
         out_t.backward()
         np.testing.assert_allclose(out.item(), out_t.item(), rtol=1e-10)
         np.testing.assert_allclose(a.grad.data, at.grad.numpy(), rtol=1e-8, atol=1e-14)
+
+
+def test_loss_weights_are_buffers_like_pytorch():
+    loss = nn.CrossEntropyLoss(weight=np.array([1.0, 2.0]))
+    assert list(loss.state_dict()) == ["weight"] and list(loss.parameters()) == []
+    assert list(nn.CrossEntropyLoss().state_dict()) == []
+    assert list(nn.BCEWithLogitsLoss(pos_weight=np.ones(2)).state_dict()) == ["pos_weight"]
+    x = leaf(RNG.normal(size=(3, 2)))
+    np.testing.assert_allclose(loss(x, np.array([0, 1, 1])).item(),
+                               F.cross_entropy(x, np.array([0, 1, 1]),
+                                               weight=np.array([1.0, 2.0])).item())
+
+
+def test_float32_losses_stay_float32_with_float64_targets_and_weights():
+    x = ag.Tensor(RNG.uniform(0.1, 0.9, (3, 2)).astype(np.float32), requires_grad=True)
+    y, w = RNG.uniform(0, 1, (3, 2)), np.array([1.0, 2.0])
+    for out in (F.mse_loss(x, y), F.binary_cross_entropy(x, y, weight=w),
+                F.binary_cross_entropy_with_logits(x, y, weight=w, pos_weight=w),
+                F.cross_entropy(x, y, weight=w)):
+        assert out.dtype == np.float32

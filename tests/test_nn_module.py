@@ -257,6 +257,7 @@ def test_calls_push_the_attribute_names_as_scopes():
     assert seq(np.ones((1, 2), dtype=np.float32)).grad_fn.scope == (
         ("", "Sequential"), ("1", "Tanh"))
     assert ag.mode.current_scope() == ()
+    assert net._name == "" and net.block.fc._name == "fc" and net.heads[1]._name == "1"
 
 
 def test_scope_is_restored_when_forward_raises():
