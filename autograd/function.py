@@ -26,7 +26,7 @@ import itertools
 import numpy as np
 
 from .mode import AnomalyError, _state, user_frame
-from .tensor import Tensor, _wrap, inplace_clock
+from .tensor import Tensor, _wrap, changed_since, inplace_clock
 
 _new = object.__new__
 # Creation numbers: a node is always newer than the nodes that feed it, so
@@ -196,6 +196,13 @@ class Function:
                     f"op '{self.name}' saved its output for backward, but that output was "
                     "modified by an in-place operation afterwards; clone it before "
                     "changing it, or change it after backward")
+        for a in saved:
+            if changed_since(a, self.versions):
+                raise RuntimeError(
+                    f"op '{self.name}' saved an array for backward (shape {a.shape}) whose "
+                    "memory was modified by an in-place operation afterwards, through a "
+                    "view or a detach() that shares it; clone before changing it, or "
+                    "change it after backward")
 
     def release(self):
         """Free what backward needed (saved arrays and masks); keep the structure, so the

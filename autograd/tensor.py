@@ -5,6 +5,8 @@ functions in ``autograd.ops``.
 """
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from .mode import _state
@@ -15,6 +17,34 @@ _FLOAT_DEFAULT = np.float32
 # tick. A node that saved arrays records the clock; if it has not moved by
 # backward time, nothing it saved can have changed (one int comparison).
 inplace_clock = [0]
+# The last tick at which memory was changed in place, by root array (the .base of all
+# its views): views and detach() share memory, so a node that saved one of them sees
+# a change made through another. Entries go when their array is freed.
+_changed = {}
+
+
+def _root(a):
+    while isinstance(a.base, np.ndarray):
+        a = a.base
+    return a
+
+
+def _note_change(arr, tick):
+    root = _root(arr)
+    key = id(root)
+    entry = _changed.get(key)
+    ref = entry[1] if entry is not None and entry[1]() is root else \
+        weakref.ref(root, lambda _, key=key: _changed.pop(key, None))
+    _changed[key] = (tick, ref)
+
+
+def changed_since(arr, tick) -> bool:
+    """True if the memory under ndarray ``arr`` was changed in place after clock ``tick``."""
+    if not isinstance(arr, np.ndarray):
+        return False
+    root = _root(arr)
+    entry = _changed.get(id(root))
+    return entry is not None and entry[0] > tick and entry[1]() is root
 
 
 def _to_array(data, dtype=None) -> np.ndarray:
@@ -284,6 +314,7 @@ class Tensor:
         fn(other)
         inplace_clock[0] += 1
         self._version = inplace_clock[0]
+        _note_change(self.data, self._version)
         if self.grad_fn is not None:  # its node may have saved this output (exp, tanh, ...)
             self.grad_fn.__dict__["_outputs_modified"] = True
         return self

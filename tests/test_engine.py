@@ -382,6 +382,38 @@ def test_modifying_a_saved_output_makes_backward_raise(fn, name, shape):
     assert x.grad is None
 
 
+def test_modifying_saved_memory_through_a_view_makes_backward_raise():
+    """Regression: x[:2] shares x's memory; changing x in place after the product
+    saved x[:2] gave a silently wrong gradient (PyTorch raises: views share versions)."""
+    x, w = leaf([1.0, 2.0, 3.0]), leaf([1.0, 1.0])
+    z = (x[:2] * w).sum()
+    with ag.no_grad():
+        x.add_(10.0)
+    with pytest.raises(RuntimeError, match="'mul'.*in-place"):
+        z.backward()
+    assert w.grad is None and x.grad is None
+
+
+def test_modifying_saved_memory_through_detach_makes_backward_raise():
+    x = leaf([1.0, 2.0])
+    y = x.exp()
+    d = y.detach()
+    d += 1.0                          # allowed: d does not require grad
+    with pytest.raises(RuntimeError, match="'exp'.*detach"):
+        y.sum().backward()
+
+
+def test_inplace_before_the_op_or_on_other_memory_is_fine():
+    x, w = leaf([1.0, 2.0, 3.0]), leaf([1.0, 1.0])
+    with ag.no_grad():
+        x.add_(10.0)                  # before the op saved it
+    other = Tensor(np.ones(2))
+    z = (x[:2] * w).sum()
+    other += 1.0                      # unrelated memory
+    z.backward()
+    np.testing.assert_array_equal(w.grad.data, [11.0, 12.0])
+
+
 def test_modifying_an_output_that_was_not_saved_is_fine():
     x = leaf([1.0, 2.0])
     y = x * 3.0                       # mul saves its inputs, not its output
