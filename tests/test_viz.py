@@ -263,6 +263,10 @@ def test_hostile_names_render_literally_and_svg_stays_valid_xml(renderer):
         assert shown in texts, (name, texts)
     assert "a" in texts and "b" in texts and "2" in texts     # 'a\nb' and 'Kind\n2'
     assert "<b>&amp;</b>" not in texts          # a parameter's leaf: drawn under its param name
+    dot = viz.to_dot(total)
+    assert 'label="q\\"uo\'te\\n() float32"' in dot                # the quote escaped once
+    assert 'label="back\\\\slash\\\\n\\\\l\\n() float32"' in dot   # backslashes doubled
+    assert 'label="&amp;lt;\\n() float32"' in dot and 'label="a\\nb\\n() float32"' in dot
 
 
 # -- size --------------------------------------------------------------------
