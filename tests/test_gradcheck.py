@@ -262,3 +262,33 @@ def test_verdict_follows_the_notes():
     assert ag.verdict(1e-9) == "great" and ag.verdict(1e-6) == "fine"
     assert ag.verdict(1e-4) == "check" and ag.verdict(0.1) == "wrong"
     assert ag.verdict(float("nan")).startswith("wrong")
+
+
+class SlightlyOff(ag.Function):
+    """2x with a gradient 1e-4 too large (relative)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return 2 * x
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 2 * (1 + 1e-4)
+
+
+def test_tolerances_are_respected():
+    x = leaf([0.5, 1.0, -2.0])
+    assert ag.gradcheck(lambda x: SlightlyOff.apply(x), [x], rtol=1e-3)
+    assert not ag.gradcheck(lambda x: SlightlyOff.apply(x), [x], rtol=1e-6, atol=1e-8,
+                            raise_exception=False)
+    (r,) = ag.compare_grads(lambda x: SlightlyOff.apply(x), [x])
+    assert ag.verdict(r.rel_diff) == "check" and r.passed
+
+
+def test_named_inputs_are_reported_by_name():
+    params = {"W": leaf(np.eye(2)), "b": leaf([0.1, -0.1])}
+    x = Tensor(np.array([[1.0, 2.0]]))
+    report = ag.compare_grads(lambda W, b: ScaledSin.apply(x @ W + b), params)
+    assert [r.name for r in report] == ["W", "b"] and not report.passed
+    with pytest.raises(ag.GradcheckError, match="W, b"):
+        ag.gradcheck(lambda W, b: ScaledSin.apply(x @ W + b), params)
