@@ -369,6 +369,22 @@ def test_renderer_choice_and_override(monkeypatch):
         viz.renderer()
 
 
+def test_renderer_fallbacks_when_programs_are_missing(monkeypatch):
+    render_mod = sys.modules["viz.render"]
+    monkeypatch.delenv("VIZ_RENDERER", raising=False)
+    monkeypatch.setattr(render_mod.shutil, "which", lambda name: None)
+    assert viz.renderer() == "wasm"
+    monkeypatch.setenv("VIZ_RENDERER", "dot")
+    with pytest.raises(RenderError, match="apt-get install graphviz"):
+        viz.renderer()
+    monkeypatch.delenv("VIZ_RENDERER")
+    monkeypatch.setattr(render_mod, "_has_wasm", lambda: False)
+    assert viz.renderer() == "none"
+    monkeypatch.setenv("VIZ_RENDERER", "wasm")
+    with pytest.raises(RenderError, match=r"autograd-numpy-engine\[render\]"):
+        viz.renderer()
+
+
 def test_missing_renderer_error_says_how_to_install_and_dot_still_works(monkeypatch, tmp_path):
     monkeypatch.setenv("VIZ_RENDERER", "none")
     J, _ = notes_graph()
