@@ -198,8 +198,20 @@ class Module:
             yield from child.named_modules(memo, sub, remove_duplicate)
 
     def modules(self) -> Iterator[Module]:
-        for _, m in self.named_modules():
-            yield m
+        return iter(self._walk())
+
+    def _walk(self) -> list:
+        """Every distinct module, self first, depth first (named_modules' order), with
+        an explicit stack: zero_grad and train run this every step."""
+        out, seen, stack = [], set(), [self]
+        while stack:
+            m = stack.pop()
+            if id(m) in seen:
+                continue
+            seen.add(id(m))
+            out.append(m)
+            stack.extend(c for c in reversed(m._modules.values()) if c is not None)
+        return out
 
     def named_children(self) -> Iterator[tuple[str, Module]]:
         seen = set()
@@ -266,11 +278,11 @@ class Module:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget every parameter's gradient (``.grad = None``, PyTorch's default)."""
-        for p in self.parameters():
-            if set_to_none or p.grad is None:
-                p.grad = None
-            else:
-                p.grad = Tensor(np.zeros_like(p.grad.data))
+        for m in self._walk():
+            for p in m._parameters.values():
+                if p is None or p.grad is None:
+                    continue
+                p.grad = None if set_to_none else Tensor(np.zeros_like(p.grad.data))
 
     # -- dtype --------------------------------------------------------------
     def to(self, dtype) -> Module:

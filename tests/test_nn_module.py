@@ -118,6 +118,8 @@ def test_zero_grad_sets_grads_to_none():
     out = net(np.ones((5, 3), dtype=np.float32))
     (out[0].sum() + out[1].sum()).backward()
     assert all(p.grad is not None for p in net.parameters())
+    net.zero_grad(set_to_none=False)
+    assert all((p.grad.data == 0).all() for p in net.parameters())
     net.zero_grad()
     assert all(p.grad is None for p in net.parameters())
 
