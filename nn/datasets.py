@@ -161,7 +161,8 @@ def _n_test(test_size, n: int) -> int:
                      f"in [1, {n - 1}] for {n} samples, got {test_size!r}")
 
 
-def train_test_split(X, y, test_size=0.25, seed=None, stratify: bool = False):
+def train_test_split(X, y, test_size: float | int = 0.25, seed=None,
+                     stratify: bool = False) -> tuple[np.ndarray, ...]:
     """Split ``(X, y)`` at random into ``(X_train, y_train, X_test, y_test)``.
 
     ``test_size`` is a fraction of the samples or a count. With
