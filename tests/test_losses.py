@@ -2,6 +2,8 @@
 extreme logits, reductions, errors, and PyTorch when installed."""
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import autograd as ag
 import nn
@@ -243,3 +245,19 @@ def test_float32_losses_stay_float32_with_float64_targets_and_weights():
                 F.binary_cross_entropy_with_logits(x, y, weight=w, pos_weight=w),
                 F.cross_entropy(x, y, weight=w)):
         assert out.dtype == np.float32
+
+
+@given(n=st.integers(1, 6), c=st.integers(1, 5), scale=st.sampled_from([0.1, 1.0, 30.0, 1e3]),
+       seed=st.integers(0, 2**16), soft=st.booleans(),
+       reduction=st.sampled_from(["mean", "sum", "none"]))
+def test_cross_entropy_matches_composed_form_hypothesis(n, c, scale, seed, soft, reduction):
+    rng = np.random.default_rng(seed)
+    logits = rng.normal(size=(n, c)) * scale
+    target = rng.dirichlet(np.ones(c), n) if soft else rng.integers(0, c, n)
+    x1, x2 = leaf(logits), leaf(logits)
+    fused = F.cross_entropy(x1, target, reduction=reduction)
+    composed = composed_cross_entropy(x2, target, reduction)
+    np.testing.assert_allclose(fused.data, composed.data, rtol=1e-10, atol=1e-10)
+    fused.sum().backward()
+    composed.sum().backward()
+    np.testing.assert_allclose(x1.grad.data, x2.grad.data, rtol=1e-9, atol=1e-12)
