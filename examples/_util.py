@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 import autograd as ag
+import nn.functional as F
 
 
 def parser(description: str, epochs: int | None = None,
@@ -50,7 +51,6 @@ def accuracy(logits, y) -> float:
 
 def train_epoch(model, loader, opt) -> float:
     """One pass of mini-batch training with cross-entropy; the mean batch loss."""
-    import nn.functional as F
     model.train()
     losses = []
     for xb, yb in loader:
