@@ -34,6 +34,10 @@ def test_linear_matches_composed_form_and_keeps_leading_dims():
     assert out.shape == (2, 3, 5)
     composed = ag.matmul(ag.Tensor(x), fc.weight.T) + fc.bias
     np.testing.assert_allclose(out.data, composed.data, rtol=1e-12)
+    v = leaf(4)  # one unbatched sample
+    assert fc(v).shape == (5,)
+    assert ag.gradcheck(lambda v, w, b: fc(v), [v, fc.weight, fc.bias])
+    assert ag.gradcheck(lambda x, w, b: fc(x), [leaf(2, 3, 4), fc.weight, fc.bias])
 
 
 def test_linear_gradcheck_input_and_parameters():
