@@ -265,3 +265,52 @@ def test_stack_then_index_round_trip(shape, n, data, seed):
     y.backward(w)
     for i, x in enumerate(xs):
         np.testing.assert_array_equal(x.grad.data, np.take(w, i, axis=axis))
+
+
+# -- random graphs: reuse (diamonds), broadcasting and accumulation together ----------
+
+GRAPH_UNARY = {"sin": lambda a: a.sin(), "tanh": lambda a: a.tanh(),
+               "sigmoid": lambda a: a.sigmoid(), "square": lambda a: a * a,
+               "exp_half": lambda a: (a * 0.5).exp(), "neg_sum_keep": lambda a: -a.sum(
+                   axis=-1, keepdims=True) if a.ndim else -a}
+GRAPH_BINARY = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b,
+                "mul": lambda a, b: a * b}
+
+
+@st.composite
+def random_graph(draw):
+    steps = []
+    for i in range(draw(st.integers(1, 8))):
+        n_values = 3 + i
+        if draw(st.booleans()):
+            steps.append(("u", draw(st.sampled_from(sorted(GRAPH_UNARY))),
+                          draw(st.integers(0, n_values - 1))))
+        else:
+            steps.append(("b", draw(st.sampled_from(sorted(GRAPH_BINARY))),
+                          draw(st.integers(0, n_values - 1)), draw(st.integers(0, n_values - 1))))
+    return steps
+
+
+def _run_graph(steps, leaves):
+    values = list(leaves)
+    for step in steps:
+        if step[0] == "u":
+            values.append(GRAPH_UNARY[step[1]](values[step[2]]))
+        else:
+            values.append(GRAPH_BINARY[step[1]](values[step[2]], values[step[3]]))
+    return values[-1] + values[-2].sum() * 0.5 + sum(x.sum() for x in leaves) * 0.1
+
+
+@given(steps=random_graph(), seed=SEEDS)
+def test_random_graphs_with_shared_nodes_match_numeric_gradients(steps, seed):
+    rng = np.random.default_rng(seed)
+    leaves = [leaf(rng.uniform(-1, 1, s)) for s in [(2, 3), (3,), ()]]
+    assert ag.gradcheck(lambda *xs: _run_graph(steps, xs), leaves)
+    out = _run_graph(steps, leaves)
+    out.sum().backward()
+    for x in leaves:
+        assert x.grad is not None and x.grad.shape == x.shape
+    first = [x.grad.data.copy() for x in leaves]
+    _run_graph(steps, leaves).sum().backward()          # a second graph accumulates
+    for x, g in zip(leaves, first):
+        np.testing.assert_allclose(x.grad.data, 2 * g, rtol=1e-12, atol=1e-14)
