@@ -201,6 +201,15 @@ def test_grad_multiple_outputs_inputs_and_grad_outputs():
     assert not dx.requires_grad and dx.dtype == np.float64
 
 
+def test_grad_outputs_may_be_none_for_scalar_outputs():
+    x = leaf([1.0, 2.0])
+    (dx,) = ag.grad([(x * x).sum(), x * 3], x, grad_outputs=[None, np.ones(2)])
+    np.testing.assert_allclose(dx.data, 2 * x.data + 3)
+    y = leaf([2.0])
+    (y * y).backward()                                  # one element: a scalar enough
+    np.testing.assert_allclose(y.grad.data, [4.0])
+
+
 def test_grad_allow_unused():
     x, unused = leaf([1.0]), leaf([2.0])
     y = (x * 2).sum()
