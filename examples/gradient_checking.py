@@ -12,7 +12,8 @@ This script
    ``ag.Function`` (a dense layer with its backward written out), in float64;
 3. checks the same model with a deliberately wrong backward (``dW`` divided
    by the batch size once too often, a classic slip) and shows that exactly
-   that parameter is flagged, while the layers around it pass.
+   that parameter is flagged, while the layers around it pass; then lets
+   ``ag.gradcheck`` raise on it, as a test would.
 
 Run: python examples/gradient_checking.py [--out examples-output]
 """
@@ -101,6 +102,12 @@ def main(argv=None) -> dict:
         results[title] = report
     wrong = [r.name for r in results["buggy backward"] if r.rel_diff >= 1e-3]
     print("Parameters whose gradient is wrong:", ", ".join(wrong) or "none")
+    # ag.gradcheck gives the same verdict as a pass/fail, for tests.
+    buggy = model_with(BuggyAffineFn)
+    try:
+        ag.gradcheck(lambda *_: F.cross_entropy(buggy(X), y), dict(buggy.named_parameters()))
+    except ag.GradcheckError as error:
+        print("ag.gradcheck raises:", str(error).splitlines()[0])
     summary = {
         "correct_max_rel_diff": results["correct backward"].max_rel_diff,
         "buggy_rel_diff": {r.name: r.rel_diff for r in results["buggy backward"]},

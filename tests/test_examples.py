@@ -87,6 +87,7 @@ def test_gradient_checking_finds_the_wrong_parameter(tmp_path):
     assert summary["wrong_parameters"] == ["2.weight"]
     assert summary["correct_max_rel_diff"] < 1e-7
     assert "wrong" in stdout and "great" in stdout
+    assert "ag.gradcheck raises: gradcheck: the gradient of 2.weight does not match" in stdout
 
 
 def test_planar_shallow_net(tmp_path):
