@@ -36,7 +36,7 @@ class Sequential(Module):
     def __getitem__(self, idx):
         items = list(self._modules.items())
         if isinstance(idx, slice):
-            return type(self)(OrderedDict(items[idx]))
+            return _adopt(type(self)(), items[idx])
         return items[_check_index(self, idx, len(items))][1]
 
     def __len__(self) -> int:
@@ -49,6 +49,15 @@ class Sequential(Module):
         for m in self._modules.values():
             x = m(x)
         return x
+
+
+def _adopt(container: Module, items) -> Module:
+    """Fill a new container with (name, module) pairs without renaming the modules'
+    scope frames: a slice is a view for the caller, the modules stay where they are."""
+    for name, m in items:
+        container._modules[name] = m
+        container.__dict__[name] = m
+    return container
 
 
 def _check_index(container, idx, n) -> int:
@@ -87,7 +96,7 @@ class ModuleList(Module):
     def __getitem__(self, idx):
         values = list(self._modules.values())
         if isinstance(idx, slice):
-            return ModuleList(values[idx])
+            return _adopt(ModuleList(), [(str(i), m) for i, m in enumerate(values[idx])])
         return values[_check_index(self, idx, len(values))]
 
     def __setitem__(self, idx, module: Module) -> None:

@@ -40,6 +40,9 @@ class _BatchNorm(Module):
             raise ValueError(f"{self!r}: expected input of shape {self.layout} with "
                              f"C={self.num_features}, got {shape}")
         use_batch = self.training or not self.track_running_stats
+        if use_batch and int(np.prod(shape)) // shape[1] <= 1:
+            raise ValueError(f"{self!r}: need more than 1 value per channel to use batch "
+                             f"statistics, got input of shape {shape}")
         momentum = self.momentum
         if self.training and self.track_running_stats:
             with no_grad():

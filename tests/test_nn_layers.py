@@ -198,8 +198,11 @@ def test_batchnorm_errors_name_the_layer_and_shapes():
     assert "BatchNorm2d(3" in str(info.value) and "(2, 4, 5, 5)" in str(info.value)
     with pytest.raises(ValueError, match="BatchNorm1d"):
         nn.BatchNorm1d(3)(np.ones((2, 3, 4, 4), dtype=np.float32))
+    single = nn.BatchNorm1d(3)
     with pytest.raises(ValueError, match="more than 1 value"):
-        nn.BatchNorm1d(3)(np.ones((1, 3), dtype=np.float32))
+        single(np.ones((1, 3), dtype=np.float32))
+    assert single.num_batches_tracked.item() == 0
+    single.eval()(np.ones((1, 3), dtype=np.float32))  # running statistics: fine
     bn = nn.BatchNorm1d(3)
     with pytest.raises(ValueError):
         bn(np.ones((4, 2), dtype=np.float32))
@@ -251,7 +254,8 @@ def test_pad_uses_pytorch_order_last_dim_first():
 def test_clip_grad_norm_returns_norm_before_clipping():
     a, b = nn.Parameter(np.zeros(2)), nn.Parameter(np.zeros(1))
     a.grad, b.grad = ag.Tensor(np.array([3.0, 0.0])), ag.Tensor(np.array([4.0]))
-    assert nn.utils.clip_grad_norm_([a, b], 2.5) == pytest.approx(5.0)
+    norm = nn.utils.clip_grad_norm_([a, b], 2.5)
+    assert norm == pytest.approx(5.0) and norm.item() == pytest.approx(5.0)
     np.testing.assert_allclose(np.concatenate([a.grad.data, b.grad.data]), [1.5, 0, 2.0],
                                rtol=1e-5)
     assert nn.utils.clip_grad_norm_([a, b], 100.0) == pytest.approx(2.5, rel=1e-5)

@@ -205,6 +205,8 @@ def test_sequential_indexing_len_iteration_append_and_slicing():
     assert len(seq) == 3 and isinstance(seq[-1], nn.Linear) and isinstance(seq[1], nn.ReLU)
     assert [type(m).__name__ for m in seq] == ["Linear", "ReLU", "Linear"]
     assert isinstance(seq[:2], nn.Sequential) and len(seq[:2]) == 2
+    assert [n for n, _ in seq[1:].named_parameters()] == ["2.weight", "2.bias"]
+    assert seq[2]._name == "2"
     with pytest.raises(IndexError):
         seq[3]
     with pytest.raises(TypeError):
@@ -227,6 +229,7 @@ def test_module_list_append_extend_index_setitem():
     assert ml[0].out_features == 5
     assert [n for n, _ in ml.named_parameters()][:2] == ["0.weight", "0.bias"]
     assert len(ml[1:]) == 2
+    assert ml[1:][0] is ml[1] and ml[1]._name == "1"  # slicing renames nothing
     with pytest.raises(TypeError):
         ml.append(3)
     with pytest.raises(NotImplementedError):
