@@ -294,3 +294,6 @@ def test_linear_and_batchnorm_match_pytorch():
         np.testing.assert_allclose(ours.state_dict()[k], v.numpy(), rtol=1e-10)
     ours.eval(), theirs.eval()
     np.testing.assert_allclose(ours(x).data, theirs(xt).detach().numpy(), rtol=1e-10)
+    fresh = nn.Sequential(nn.Linear(4, 3), nn.BatchNorm1d(3), nn.ReLU(), nn.Linear(3, 2))
+    fresh.load_state_dict({k: v.numpy() for k, v in theirs.state_dict().items()})  # and back
+    np.testing.assert_allclose(fresh.eval()(x).data, theirs(xt).detach().numpy(), rtol=1e-5)
