@@ -108,7 +108,12 @@ def make_flower(n: int = 400, noise: float = 0.2, seed=None) -> tuple[np.ndarray
 
 
 def load_planar(seed=1) -> tuple[np.ndarray, np.ndarray]:
-    """The notes' flower data set as the course draws it: 400 points, noise 0.2, seed 1."""
+    """The notes' flower data set as the course draws it: 400 points, noise 0.2, seed 1.
+
+    >>> X, y = load_planar()
+    >>> X.shape, y.shape, float(abs(X).max()) < 5
+    ((400, 2), (400,), True)
+    """
     return make_flower(400, noise=0.2, seed=seed)
 
 
