@@ -166,15 +166,24 @@ def train_epoch(model, loader, opt, bar=None) -> tuple[float, float, float]:
     return total_loss / seen, correct / seen, seen / (time.perf_counter() - start)
 
 
-def draw_graph(model: nn.Module, X: np.ndarray, y: np.ndarray, path: Path) -> str:
-    """One forward pass and its loss on a few samples, backward, then the picture."""
+def draw_graph(model: nn.Module, X: np.ndarray, y: np.ndarray, path: Path) -> Path:
+    """One forward pass and its loss on a few samples, backward, then the picture.
+
+    Without any Graphviz renderer (no ``dot`` program, and Python 3.10, where
+    the WebAssembly fallback is not available) the DOT text is written instead.
+    """
     model.eval()
     model.zero_grad()
     loss = F.cross_entropy(model(ag.Tensor(X)), ag.Tensor(y))
     loss.backward()
-    drawn = viz.render(loss, path, params=model, color_by="grad_norm")
+    try:
+        viz.render(loss, path, params=model, color_by="grad_norm")
+    except viz.RenderError as error:
+        path = path.with_suffix(".dot")
+        viz.render(loss, path, params=model, color_by="grad_norm")
+        print(f"{error}\nWrote the graph as DOT text instead: {path}", file=sys.stderr)
     model.zero_grad()
-    return drawn
+    return path
 
 
 def main(argv=None) -> dict:
@@ -221,7 +230,7 @@ def main(argv=None) -> dict:
     reloaded.load_state_dict(nn.load(out / "model.npz"))
     assert evaluate(reloaded, X_te, y_te)[1] == test_acc, "the saved weights must reload"
     viz.plot_history(history, out / "training.svg")
-    draw_graph(model, X_te[:4], y_te[:4], out / "graph.svg")
+    graph = draw_graph(model, X_te[:4], y_te[:4], out / "graph.svg")
 
     summary = {
         "model": args.model, "parameters": count_parameters(model), "epochs": args.epochs,
@@ -231,12 +240,12 @@ def main(argv=None) -> dict:
         "train_accuracy": history["train_accuracy"][-1],
         "gradcheck_max_rel_diff": report.max_rel_diff, "gradcheck_passed": report.passed,
         "gradcheck": {r.name: r.rel_diff for r in report},
-        "train_seconds": round(train_seconds, 2), "renderer": viz.renderer(),
+        "train_seconds": round(train_seconds, 2), "graph": graph.name,
         "history": history,
         "seconds": round(time.perf_counter() - start, 2),
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
-    print(f"Wrote {out}/: graph.svg, training.svg, model.npz, summary.json "
+    print(f"Wrote {out}/: {graph.name}, training.svg, model.npz, summary.json "
           f"({summary['seconds']:.1f} s in all)")
     return summary
 

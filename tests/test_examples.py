@@ -40,6 +40,7 @@ def test_demo_writes_its_four_files(model, tmp_path):
                 "parameters"):
         assert key in summary
     assert summary["model"] == model and summary["epochs"] == 1
+    assert summary["graph"] == "graph.svg"
     assert 0.3 < summary["test_accuracy"] <= 1.0   # one epoch is far above chance (0.1)
     assert summary["gradcheck_max_rel_diff"] < 1e-5 and summary["gradcheck_passed"]
     text = (tmp_path / "graph.svg").read_text()
@@ -59,6 +60,14 @@ def test_demo_without_tqdm_prints_one_line_per_epoch(tmp_path, monkeypatch, caps
     assert [ln[:12] for ln in lines] == ["epoch  1/2: ", "epoch  2/2: "]
     assert "test acc" in lines[-1] and "img/s" in lines[-1]
     assert summary["epochs"] == 2 and (tmp_path / "summary.json").exists()
+
+
+def test_demo_without_a_graphviz_renderer_writes_dot(tmp_path, monkeypatch):
+    monkeypatch.setenv("VIZ_RENDERER", "none")   # as on Python 3.10 without `dot`
+    run("demo.py", "--model", "mlp", "--epochs", "1", out=tmp_path)
+    assert (tmp_path / "graph.dot").read_text().startswith("digraph")
+    assert not (tmp_path / "graph.svg").exists()
+    assert json.loads((tmp_path / "summary.json").read_text())["graph"] == "graph.dot"
 
 
 def test_demo_help_lists_the_choices():
