@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -60,6 +61,21 @@ def train_epoch(model, loader, opt) -> float:
         opt.step()
         losses.append(loss.item())
     return float(np.mean(losses))
+
+
+def render_graph(root, path: Path, **kw) -> Path:
+    """``viz.render`` to ``path``; with no Graphviz renderer at all (no ``dot``
+    program, and Python 3.10, where the WebAssembly build is not available)
+    the DOT text is written next to it instead, with a note on stderr."""
+    import viz
+
+    try:
+        viz.render(root, path, **kw)
+    except viz.RenderError as error:
+        path = Path(path).with_suffix(".dot")
+        viz.render(root, path, **kw)
+        print(f"{error}\nWrote the graph as DOT text instead: {path}", file=sys.stderr)
+    return Path(path)
 
 
 def gradcheck_table(report) -> str:

@@ -35,6 +35,7 @@ import nn  # noqa: E402
 import nn.functional as F  # noqa: E402
 import optim  # noqa: E402
 import viz  # noqa: E402
+from _util import render_graph  # noqa: E402
 
 try:
     from tqdm import tqdm
@@ -167,21 +168,13 @@ def train_epoch(model, loader, opt, bar=None) -> tuple[float, float, float]:
 
 
 def draw_graph(model: nn.Module, X: np.ndarray, y: np.ndarray, path: Path) -> Path:
-    """One forward pass and its loss on a few samples, backward, then the picture.
-
-    Without any Graphviz renderer (no ``dot`` program, and Python 3.10, where
-    the WebAssembly fallback is not available) the DOT text is written instead.
-    """
+    """One forward pass and its loss on a few samples, backward, then the picture
+    (``graph.dot`` instead when no Graphviz renderer is installed)."""
     model.eval()
     model.zero_grad()
     loss = F.cross_entropy(model(ag.Tensor(X)), ag.Tensor(y))
     loss.backward()
-    try:
-        viz.render(loss, path, params=model, color_by="grad_norm")
-    except viz.RenderError as error:
-        path = path.with_suffix(".dot")
-        viz.render(loss, path, params=model, color_by="grad_norm")
-        print(f"{error}\nWrote the graph as DOT text instead: {path}", file=sys.stderr)
+    path = render_graph(loss, path, params=model, color_by="grad_norm")
     model.zero_grad()
     return path
 

@@ -18,8 +18,7 @@ import numpy as np
 
 import autograd as ag
 import nn
-import viz
-from _util import parser, setup, write_json
+from _util import parser, render_graph, setup, write_json
 
 EPS = 1e-7   # keeps log() finite once a prediction is confidently right
 
@@ -88,7 +87,7 @@ def main(argv=None) -> dict:
     # The graph of one more forward pass and its backward: w and b in colour, grads shown.
     J = cost(forward(X_tr, w, b), y_tr)
     J.backward()
-    graph = viz.render(J, out / "logistic_regression_graph.svg", params={"w": w, "b": b})
+    graph = render_graph(J, out / "logistic_regression_graph.svg", params={"w": w, "b": b})
     print(f"computation graph: {graph}")
     summary = {"epochs": args.epochs, "lr": args.lr, "costs": costs,
                "train_accuracy": train_acc, "test_accuracy": test_acc,
