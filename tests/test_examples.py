@@ -125,3 +125,11 @@ def test_cnn_digits(tmp_path):
     assert summary["edge_detection"] == [[-5, -4, 0, 8], [-10, -2, 2, 3], [0, -2, -4, -7],
                                          [-3, -2, -3, -16]]
     assert (tmp_path / "cnn_digits_filters.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_readme_lists_every_example():
+    readme = (ROOT / "README.md").read_text()
+    scripts = sorted(p.name for p in (ROOT / "examples").glob("*.py") if not p.name.startswith("_"))
+    assert scripts, "no examples found"
+    missing = [name for name in scripts if f"python examples/{name}" not in readme]
+    assert not missing, f"README.md's examples table lacks {missing}"
