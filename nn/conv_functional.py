@@ -90,18 +90,20 @@ _local = threading.local()
 _WORKSPACE_MAX = 64 << 20  # bytes kept between calls, per thread
 
 
-def _workspace(shape, dtype) -> np.ndarray:
-    """A scratch array, reused from call to call (per thread) up to _WORKSPACE_MAX bytes,
-    for temporaries that die inside one forward or backward (the padded input, the
-    column gradients). A fresh array that large comes from new pages of memory on
-    every step, and their page faults cost as much as the matmul that fills it."""
+def _workspace(shape, dtype, slot: int = 0) -> np.ndarray:
+    """A scratch array, reused from call to call (per thread and ``slot``) up to
+    _WORKSPACE_MAX bytes, for temporaries that die inside one forward or backward (the
+    padded input, the channel-major output and gradient, the column gradients). A
+    fresh array that large comes from new pages of memory on every step, and their
+    page faults cost as much as the matmul that fills it."""
     dtype = np.dtype(dtype)
     nbytes = int(np.prod(shape)) * dtype.itemsize
     if nbytes > _WORKSPACE_MAX:
         return np.empty(shape, dtype)
-    buf = getattr(_local, "buf", None)
+    bufs = _local.__dict__.setdefault("bufs", {})
+    buf = bufs.get(slot)
     if buf is None or buf.nbytes < nbytes:
-        buf = _local.buf = np.empty(nbytes, np.uint8)
+        buf = bufs[slot] = np.empty(nbytes, np.uint8)
     return buf[:nbytes].view(dtype).reshape(shape)
 
 
@@ -168,22 +170,25 @@ class Conv2d(Op):
         xp = _pad(x, padding, 0)
         win = sliding_window_view(xp, (kh, kw), axis=(2, 3))[:, :, ::stride[0], ::stride[1]]
         ho, wo = win.shape[2:4]
-        # (N, C, kh, kw, Ho, Wo): the matmul's K axis (C, kh, kw) ahead of the pixels,
-        # so the output comes out NCHW with no transpose.
-        cols = np.ascontiguousarray(win.transpose(0, 1, 4, 5, 2, 3)).reshape(
-            n, c * kh * kw, ho * wo)
+        # Channel-major columns (C*kh*kw, N*Ho*Wo): the forward and each gradient is ONE
+        # large matmul, which BLAS runs on all its threads (a batch of N small ones
+        # would not); the price is one transposing copy of the output and of grad.
+        cols = np.ascontiguousarray(win.transpose(1, 4, 5, 0, 2, 3)).reshape(
+            c * kh * kw, n * ho * wo)
         if np.may_share_memory(cols, xp):  # a 1x1 kernel: a view of x or of the workspace
             cols = cols.copy()
-        out = np.matmul(weight.reshape(o, -1), cols)
-        if bias is not None:
-            if bias.dtype == out.dtype:
-                out += bias[:, None]
-            else:
-                out = out + bias[:, None]
+        dtype = np.result_type(cols, weight)
+        out_cm = np.matmul(weight.reshape(o, -1), cols,
+                           out=_workspace((o, n * ho * wo), dtype)).reshape(o, n, ho, wo)
+        out = np.empty((n, o, ho, wo), dtype)
+        if bias is None:
+            np.copyto(out, out_cm.transpose(1, 0, 2, 3))
+        else:
+            np.add(out_cm.transpose(1, 0, 2, 3), bias.reshape(o, 1, 1), out=out)
         ctx.geometry = (weight.shape, x.shape, (ho, wo), stride, padding)
         ctx.save_for_backward(cols if ctx.needs_input_grad[1] else None,
                               weight if ctx.needs_input_grad[0] else None)
-        return out.reshape(n, o, ho, wo)
+        return out
 
     def backward(ctx, grad):
         _first_order(grad, "conv2d")
@@ -191,29 +196,32 @@ class Conv2d(Op):
         w_shape, x_shape, out_hw, stride, padding = ctx.geometry
         needs = ctx.needs_input_grad
         n, o = grad.shape[:2]
-        g = grad.reshape(n, o, -1)
+        g = _workspace((o, n) + out_hw, grad.dtype)
+        np.copyto(g, grad.transpose(1, 0, 2, 3))  # channel-major, as the columns
+        g = g.reshape(o, -1)
         gx = gw = gb = None
         if needs[1]:
-            gw = np.matmul(g, cols.transpose(0, 2, 1)).sum(axis=0).reshape(w_shape)
+            gw = np.matmul(g, cols.T).reshape(w_shape)
         if len(needs) > 2 and needs[2]:
-            gb = g.sum(axis=(0, 2))
+            gb = g.sum(axis=1)
         if needs[0]:
             gx = _col2im(g, weight, x_shape, stride, padding, out_hw)
         return (gx, gw) if len(needs) == 2 else (gx, gw, gb)
 
 
 def _col2im(g, weight, x_shape, stride, padding, out_hw):
-    """dx: the column gradients W^T @ g (one batched matmul), each kernel offset's
-    slice added where that offset's pixels came from."""
+    """dx from channel-major ``g`` (O, N*Ho*Wo): the column gradients W^T @ g (one
+    matmul), each kernel offset's slice added where that offset's pixels came from."""
     o, c, kh, kw = weight.shape
-    n, _, hw = g.shape
     dcols = np.matmul(weight.reshape(o, -1).T, g,
-                      out=_workspace((n, c * kh * kw, hw), np.result_type(g, weight)))
-    dcols = dcols.reshape(n, c, kh * kw, *out_hw)
+                      out=_workspace((c * kh * kw, g.shape[1]), np.result_type(g, weight),
+                                     slot=1))
+    dcols = dcols.reshape(c, kh * kw, x_shape[0], *out_hw)
     gx = np.zeros(x_shape, dtype=dcols.dtype)
+    gx_cm = gx.transpose(1, 0, 2, 3)  # (C, N, H, W), a view: the layout of dcols
     for i, pair_ in enumerate(scatter_pairs(x_shape, (kh, kw), stride, padding, out_hw)):
         if pair_ is not None:
-            gx[pair_[0]] += dcols[:, :, i][pair_[1]]
+            gx_cm[pair_[0]] += dcols[:, i][pair_[1]]
     return gx
 
 
