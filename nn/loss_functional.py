@@ -138,8 +138,8 @@ def _check_targets(input_shape, target, n_classes):
             raise ValueError(f"cross_entropy: class-index target of shape {target.shape} does "
                              f"not match input of shape {input_shape} (expected "
                              f"{(input_shape[0],) + input_shape[2:]})")
-        bad = (target < 0) | (target >= n_classes)
-        if bad.any():
+        if target.size and (target.min() < 0 or target.max() >= n_classes):
+            bad = (target < 0) | (target >= n_classes)
             raise ValueError(f"cross_entropy: target {int(target[bad].flat[0])} is out of "
                              f"range [0, {n_classes}) for C = {n_classes} classes")
     elif target.dtype.kind == "f":

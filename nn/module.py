@@ -287,7 +287,10 @@ class Module:
     # -- dtype --------------------------------------------------------------
     def to(self, dtype) -> Module:
         """Convert parameters and floating-point buffers to ``dtype`` in place
-        (the same Parameter objects get new arrays; gradients are dropped)."""
+        (the same Parameter objects get new arrays; gradients are dropped).
+        ``to("cpu")`` is accepted and changes nothing: NumPy has one device."""
+        if isinstance(dtype, str) and dtype == "cpu":
+            return self
         dtype = np.dtype(dtype)
         if dtype.kind != "f":
             raise TypeError(f"{type(self).__name__}.to: expected a floating dtype, got {dtype}")

@@ -2,6 +2,8 @@
 parameters, their errors, and (when torch is installed) PyTorch with the same weights."""
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import autograd as ag
 import nn
@@ -164,6 +166,21 @@ def test_batchnorm_training_matches_textbook_and_updates_running_stats(layer, sh
         bn.bias.data.reshape(rs)
     np.testing.assert_allclose(bn(x).data, expected, rtol=1e-10)
     assert bn.num_batches_tracked.item() == 1  # eval changes no statistics
+
+
+@given(n=st.integers(2, 5), c=st.integers(1, 4), extra=st.lists(st.integers(1, 3), max_size=2),
+       seed=st.integers(0, 2**16), momentum=st.sampled_from([0.1, 0.5, 1.0]))
+def test_batchnorm_matches_textbook_hypothesis(n, c, extra, seed, momentum):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, c, *extra)) * rng.uniform(0.5, 3) + rng.normal()
+    layer = nn.BatchNorm2d if len(extra) == 2 else nn.BatchNorm1d
+    bn = layer(c, momentum=momentum).double()
+    bn.weight.data[...], bn.bias.data[...] = rng.normal(size=c), rng.normal(size=c)
+    np.testing.assert_allclose(bn(x).data, batch_norm_textbook(x, bn.weight.data, bn.bias.data),
+                               rtol=1e-9, atol=1e-9)
+    axes = (0,) + tuple(range(2, x.ndim))
+    np.testing.assert_allclose(bn.running_var.data,
+                               (1 - momentum) + momentum * x.var(axis=axes, ddof=1), rtol=1e-10)
 
 
 def test_batchnorm_gradcheck_input_and_parameters():

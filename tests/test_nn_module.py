@@ -187,6 +187,7 @@ def test_to_double_and_float_convert_params_and_float_buffers_in_place():
     assert all(t.dtype == np.float32 for t in net.parameters())
     with pytest.raises(TypeError):
         net.to(np.int32)
+    assert net.to("cpu") is net and net.block.fc.weight.dtype == np.float32
 
 
 def test_repr_is_nested_like_pytorch():
