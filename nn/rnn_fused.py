@@ -91,9 +91,20 @@ def _sum_bias(b_ih, b_hh):
     return b_ih + b_hh
 
 
+def _gate_order(H):
+    """PyTorch's gate rows (i, f, g, o) -> ours (i, f, o, g): the three sigmoids in one block."""
+    return np.r_[0:2 * H, 3 * H:4 * H, 2 * H:3 * H]
+
+
 class LSTMSequence(Op):
     """(x (T, B, I), h0, c0, w_ih (4H, I), w_hh (4H, H), b_ih, b_hh) -> (out (T, B, H), c_n),
-    gates i, f, g, o; the biases may be None."""
+    gates i, f, g, o; the biases may be None.
+
+    Inside, each step works on transposed, contiguous blocks: gates ``(4H, B)``
+    and states ``(H, B)``, so the per-step matmuls are ``W_hh @ h`` and
+    ``W_hh^T @ dG`` (the large dimension first, which BLAS splits across
+    threads well), and every gate is a contiguous row block.
+    """
     op_name = "lstm_sequence"
 
     def forward(ctx, x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse=False):
@@ -101,67 +112,92 @@ class LSTMSequence(Op):
         T, B, _ = x.shape
         H = w_hh.shape[1]
         dt = np.result_type(x, h0, c0, w_ih, w_hh)
-        scale = np.full(4 * H, 0.5, dt)  # sigmoid(x) = 0.5 tanh(0.5 x) + 0.5; g is a plain tanh
-        scale[2 * H:3 * H] = 1
-        shift = np.where(scale == 1, 0, 0.5).astype(dt)
-        A = _project(x, w_ih, _sum_bias(b_ih, b_hh), dt, scale)
-        w_t = (w_hh * scale[:, None]).astype(dt, copy=False).T
-        out, C = np.empty((T, B, H), dt), np.empty((T, B, H), dt)
-        TC = np.empty_like(C)
-        h, c = h0, c0
+        perm = _gate_order(H)
+        scale = np.ones((4 * H, 1), dt)
+        scale[:3 * H] = 0.5  # sigmoid(x) = 0.5 tanh(0.5 x) + 0.5: one tanh for all gates
+        w_hh_s = (w_hh[perm] * scale).astype(dt, copy=False)
+        A = np.matmul((w_ih[perm] * scale).astype(dt, copy=False),
+                      x.astype(dt, copy=False).transpose(0, 2, 1))  # (T, 4H, B), all steps
+        bias = _sum_bias(b_ih, b_hh)
+        if bias is not None:
+            A += bias[perm].astype(dt)[:, None] * scale
+        C, TC, HT = (np.empty((T, H, B), dt) for _ in range(3))
+        tmp, ig = np.empty((4 * H, B), dt), np.empty((H, B), dt)
+        h, c = h0.T, c0.T
         for t in _order(T, reverse):
             a = A[t]
-            a += h @ w_t
+            np.matmul(w_hh_s, h, out=tmp)
+            a += tmp
             np.tanh(a, out=a)
-            a *= scale
-            a += shift
-            np.multiply(a[:, H:2 * H], c, out=C[t])
-            C[t] += a[:, :H] * a[:, 2 * H:3 * H]
+            sig = a[:3 * H]
+            sig *= 0.5
+            sig += 0.5
+            np.multiply(a[H:2 * H], c, out=C[t])
+            np.multiply(a[:H], a[3 * H:], out=ig)
+            C[t] += ig
             np.tanh(C[t], out=TC[t])
-            np.multiply(a[:, 3 * H:], TC[t], out=out[t])
-            h, c = out[t], C[t]
+            np.multiply(a[2 * H:3 * H], TC[t], out=HT[t])
+            h, c = HT[t], C[t]
+        out = np.ascontiguousarray(HT.transpose(0, 2, 1))
         ctx.save_for_backward(x, A, C, TC, out, h0, c0, w_ih, w_hh)
         ctx.reverse = reverse
-        return out, c.copy()
+        return out, np.ascontiguousarray(c.T)
 
     def backward(ctx, g_out, g_cn):
         _first_order(g_out, "lstm_sequence")
         x, A, C, TC, out, h0, c0, w_ih, w_hh = ctx.saved_tensors
-        T, B, G = A.shape
-        H, reverse = G // 4, ctx.reverse
-        dt = A.dtype
+        T, G, B = A.shape
+        H, reverse, dt = G // 4, ctx.reverse, A.dtype
+        perm = _gate_order(H)
         D = 1 - A  # d activation / d pre-activation, every step at once
         D *= A
-        dg = D[..., 2 * H:3 * H]
-        np.multiply(A[..., 2 * H:3 * H], A[..., 2 * H:3 * H], out=dg)
+        dg = D[:, 3 * H:]
+        np.multiply(A[:, 3 * H:], A[:, 3 * H:], out=dg)
         np.subtract(1, dg, out=dg)
+        g_out_t = np.ascontiguousarray(g_out.transpose(0, 2, 1))
         dG = np.empty_like(A)
-        w = w_hh.astype(dt, copy=False)
-        dh = np.zeros((B, H), dt)
-        dc = np.array(g_cn, dtype=dt)
+        w_t = w_hh[perm].astype(dt, copy=False).T
+        dh = np.zeros((H, B), dt)
+        dc = np.array(g_cn.T, dtype=dt, order="C")
+        tmp = np.empty((H, B), dt)
         order = _order(T, reverse)
         first = order[0]
         for t in reversed(order):
             a, tc, d = A[t], TC[t], dG[t]
-            c_prev = c0 if t == first else C[t + 1 if reverse else t - 1]
-            dh += g_out[t]
-            np.multiply(dh, tc, out=d[:, 3 * H:])
-            tmp = tc * tc
+            c_prev = c0.T if t == first else C[t + 1 if reverse else t - 1]
+            dh += g_out_t[t]
+            np.multiply(dh, tc, out=d[2 * H:3 * H])  # o
+            np.multiply(tc, tc, out=tmp)
             np.subtract(1, tmp, out=tmp)
-            tmp *= a[:, 3 * H:]
+            tmp *= a[2 * H:3 * H]
             tmp *= dh
             dc += tmp
-            np.multiply(dc, a[:, 2 * H:3 * H], out=d[:, :H])
-            np.multiply(dc, c_prev, out=d[:, H:2 * H])
-            np.multiply(dc, a[:, :H], out=d[:, 2 * H:3 * H])
+            np.multiply(dc, a[3 * H:], out=d[:H])  # i
+            np.multiply(dc, c_prev, out=d[H:2 * H])  # f
+            np.multiply(dc, a[:H], out=d[3 * H:])  # g
             d *= D[t]
-            dc *= a[:, H:2 * H]
-            dh = d @ w
-        needs = ctx.needs_input_grad
-        dx, dw_ih = _input_grads(dG, x, w_ih, needs[0], needs[3])
-        dw_hh = _recurrent_weight_grad(dG, out, h0, reverse) if needs[4] else None
-        db = dG.sum(axis=(0, 1)) if needs[5] or needs[6] else None
-        return (dx, dh, dc, dw_ih, dw_hh) + _bias_grads(db, needs[5:])
+            dc *= a[H:2 * H]
+            dh = w_t @ d
+        dh, dc = np.ascontiguousarray(dh.T), np.ascontiguousarray(dc.T)
+        return _lstm_weight_grads(ctx, dG, dh, dc, x, out, h0, w_ih, perm)
+
+
+def _lstm_weight_grads(ctx, dG, dh, dc, x, out, h0, w_ih, perm):
+    """The gradients that are sums over all steps, each one matmul, in PyTorch's gate order."""
+    T, G, B = dG.shape
+    inv = np.argsort(perm)
+    dG2 = np.ascontiguousarray(dG.transpose(1, 0, 2)).reshape(G, T * B)  # (4H, T B)
+    needs = ctx.needs_input_grad
+    dx = dw_ih = dw_hh = db = None
+    if needs[0]:
+        dx = (dG2.T @ w_ih[perm].astype(dG.dtype, copy=False)).reshape(x.shape)
+    if needs[3]:
+        dw_ih = (dG2 @ x.reshape(T * B, -1))[inv]
+    if needs[4]:
+        dw_hh = (dG2 @ _previous(out, h0, ctx.reverse).reshape(T * B, -1))[inv]
+    if needs[5] or needs[6]:
+        db = dG2.sum(axis=1)[inv]
+    return (dx, dh, dc, dw_ih, dw_hh) + _bias_grads(db, needs[5:])
 
 
 class GRUSequence(Op):
