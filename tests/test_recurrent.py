@@ -171,13 +171,14 @@ def _layer_loss(kind, fn, x, states, params, reverse, bias):
     return _scalar(out) + 2 * _scalar(h)
 
 
+@pytest.mark.parametrize("sizes", [(6, 3, 4, 5), (3, 1, 1, 1)], ids=["T6B3I4H5", "T3B1I1H1"])
 @pytest.mark.parametrize("bias", [True, False])
 @pytest.mark.parametrize("reverse", [False, True])
 @pytest.mark.parametrize("kind", list(LAYER_FNS))
-def test_fused_layer_matches_composed_in_float64(kind, reverse, bias):
+def test_fused_layer_matches_composed_in_float64(kind, reverse, bias, sizes):
     fused, composed, gates = LAYER_FNS[kind]
     rng = np.random.default_rng(3)
-    T, B, In, Hd = 6, 3, 4, 5
+    T, B, In, Hd = sizes
     x = rand(rng, T, B, In)
     states = [rand(rng, B, Hd) for _ in range(2 if kind == "lstm" else 1)]
     params = [rand(rng, gates * Hd, In), rand(rng, gates * Hd, Hd), rand(rng, gates * Hd),
@@ -245,6 +246,16 @@ def test_output_and_h_n_agree_and_dtype_is_float32(cls):
     assert out.dtype == h_n.dtype == np.float32
     np.testing.assert_array_equal(h_n.data[2], out.data[-1, :, :4])  # last layer, forward
     np.testing.assert_array_equal(h_n.data[3], out.data[0, :, 4:])   # last layer, reverse
+
+
+@pytest.mark.parametrize("cls", ["RNN", "GRU", "LSTM"])
+def test_float64_input_promotes_a_float32_layer(cls):
+    layer = getattr(nn, cls)(3, 4, rng=0)
+    x = Tensor(np.ones((5, 2, 3)), requires_grad=True)
+    out, _ = layer(x)
+    assert out.dtype == np.float64
+    out.sum().backward()
+    assert x.grad.dtype == np.float64 and layer.weight_hh_l0.grad.dtype == np.float32
 
 
 @pytest.mark.parametrize("cls", ["RNN", "GRU", "LSTM"])
@@ -394,7 +405,7 @@ def _example(name, monkeypatch):
 
 def test_lstm_digits_example_learns(tmp_path, monkeypatch):
     example = _example("lstm_digits", monkeypatch)
-    summary = example.main(["--epochs", "3", "--out", str(tmp_path)])
+    summary = example.main(["--epochs", "2", "--out", str(tmp_path)])
     assert summary["history"][-1]["loss"] < summary["history"][0]["loss"]
     assert summary["test_accuracy"] > 0.5  # ten classes: chance is 0.1
     assert (tmp_path / "lstm_digits.json").exists()
