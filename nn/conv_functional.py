@@ -172,19 +172,20 @@ class Conv2d(Op):
         ho, wo = win.shape[2:4]
         # Channel-major columns (C*kh*kw, N*Ho*Wo): the forward and each gradient is ONE
         # large matmul, which BLAS runs on all its threads (a batch of N small ones
-        # would not); the price is one transposing copy of the output and of grad.
+        # would not). The output stays channel-major in memory too: an NCHW view of
+        # (O, N, Ho, Wo), as PyTorch's non-default memory formats, saving a copy;
+        # elementwise ops keep that layout and pooling reads it through views.
         cols = np.ascontiguousarray(win.transpose(1, 4, 5, 0, 2, 3)).reshape(
             c * kh * kw, n * ho * wo)
         if np.may_share_memory(cols, xp):  # a 1x1 kernel: a view of x or of the workspace
             cols = cols.copy()
-        dtype = np.result_type(cols, weight)
-        out_cm = np.matmul(weight.reshape(o, -1), cols,
-                           out=_workspace((o, n * ho * wo), dtype)).reshape(o, n, ho, wo)
-        out = np.empty((n, o, ho, wo), dtype)
-        if bias is None:
-            np.copyto(out, out_cm.transpose(1, 0, 2, 3))
-        else:
-            np.add(out_cm.transpose(1, 0, 2, 3), bias.reshape(o, 1, 1), out=out)
+        out_cm = np.matmul(weight.reshape(o, -1), cols)
+        if bias is not None:
+            if bias.dtype == out_cm.dtype:
+                out_cm += bias[:, None]
+            else:
+                out_cm = out_cm + bias[:, None]
+        out = out_cm.reshape(o, n, ho, wo).transpose(1, 0, 2, 3)
         ctx.geometry = (weight.shape, x.shape, (ho, wo), stride, padding)
         ctx.save_for_backward(cols if ctx.needs_input_grad[1] else None,
                               weight if ctx.needs_input_grad[0] else None)
@@ -196,8 +197,11 @@ class Conv2d(Op):
         w_shape, x_shape, out_hw, stride, padding = ctx.geometry
         needs = ctx.needs_input_grad
         n, o = grad.shape[:2]
-        g = _workspace((o, n) + out_hw, grad.dtype)
-        np.copyto(g, grad.transpose(1, 0, 2, 3))  # channel-major, as the columns
+        g = grad.transpose(1, 0, 2, 3)  # channel-major, as the columns
+        if not g.flags.c_contiguous:  # no copy when grad kept the output's layout
+            buf = _workspace(g.shape, g.dtype)
+            np.copyto(buf, g)
+            g = buf
         g = g.reshape(o, -1)
         gx = gw = gb = None
         if needs[1]:
