@@ -28,7 +28,9 @@ from _util import gradcheck_table, parser, setup, write_json
 
 
 class AffineFn(ag.Function):
-    """``z = x W^T + b`` (rows are samples); backward: ``dx = g W``, ``dW = g^T x``, ``db = sum g``."""
+    """``z = x W^T + b`` (rows are samples).
+
+    Backward: ``dx = g W``, ``dW = g^T x``, ``db = sum g``."""
 
     @staticmethod
     def forward(ctx, x, weight, bias):

@@ -23,7 +23,8 @@ from _util import parser, setup, write_json
 
 
 def shallow_net(n_hidden: int | None) -> nn.Module:
-    """``n_hidden`` tanh units and a sigmoid output unit (as a logit); None: logistic regression."""
+    """``n_hidden`` tanh units and one sigmoid output unit (as a logit);
+    ``None``: logistic regression."""
     layers = [nn.Linear(2, 1)] if n_hidden is None else \
         [nn.Linear(2, n_hidden), nn.Tanh(), nn.Linear(n_hidden, 1)]
     net = nn.Sequential(*layers)

@@ -129,7 +129,8 @@ def test_cnn_digits(tmp_path):
 
 def test_readme_lists_every_example():
     readme = (ROOT / "README.md").read_text()
-    scripts = sorted(p.name for p in (ROOT / "examples").glob("*.py") if not p.name.startswith("_"))
+    scripts = sorted(p.name for p in (ROOT / "examples").glob("*.py")
+                     if not p.name.startswith("_"))
     assert scripts, "no examples found"
     missing = [name for name in scripts if f"python examples/{name}" not in readme]
     assert not missing, f"README.md's examples table lacks {missing}"
