@@ -6,6 +6,13 @@ and the full backward (gradients for the input, both weights and biases) in
 every repeat; the best of several repeats is reported, with the ratios.
 
     python benchmarks/lstm.py [--rounds 30]    or    python -m benchmarks lstm
+
+Where the time goes (ours): one graph node per layer direction
+(``nn.rnn_fused.LSTMSequence``), so engine overhead is a few ops. What is
+left is NumPy: about 660 MFLOP of matmuls (the projection of every step at
+once, 35 small recurrent matmuls each way, and dx, dW_ih, dW_hh as one
+matmul each), which run near BLAS's peak, plus about 25 small elementwise
+calls per step, which PyTorch's fused C++ kernels avoid.
 """
 import argparse
 
@@ -20,7 +27,8 @@ T, B, I, H = 35, 32, 64, 128
 
 
 def numpy_lstm(x, w_ih, w_hh, b):
-    """The hand-written reference: forward storing the gates, backward through time.
+    """The hand-written reference: forward storing the gates, backward through time,
+    with the input projection hoisted and every weight gradient one matmul.
     Returns the loss and the gradients (dx, dw_ih, dw_hh, db)."""
     T, B, _ = x.shape
     H = w_hh.shape[1]

@@ -108,7 +108,7 @@ class RNNBase(Module):
         if x.shape[-1] != self.input_size:
             raise ValueError(f"{self!r}: expected input_size {self.input_size} as the last "
                              f"dim, got input of shape {x.shape}")
-        if x.shape[-3 if self.batch_first and x.ndim == 3 else 0] == 0:
+        if x.shape[1 if self.batch_first and x.ndim == 3 else 0] == 0:
             raise ValueError(f"{self!r}: the sequence is empty (input shape {x.shape})")
         return x.ndim == 3
 

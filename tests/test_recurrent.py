@@ -380,6 +380,8 @@ def test_bad_cell_input_and_arguments():
         nn.RNNCell(3, 4)(np.zeros((2, 3)), np.zeros(4))
     with pytest.raises(ValueError, match=r"GRU.*hx of shape \(2, 2, 4\)"):
         nn.GRU(3, 4, num_layers=2)(np.zeros((5, 2, 3)), np.zeros((1, 2, 4)))
+    with pytest.raises(ValueError, match=r"GRU\(3, 4, batch_first=True\).*empty.*\(2, 0, 3\)"):
+        nn.GRU(3, 4, batch_first=True)(np.zeros((2, 0, 3)))
     with pytest.raises(ValueError, match="nonlinearity"):
         nn.RNN(3, 4, nonlinearity="sigmoid")
     with pytest.raises(ValueError, match="dropout"):
