@@ -366,6 +366,43 @@ def test_one_by_one_kernel_keeps_its_own_copy_of_the_input():
     np.testing.assert_array_equal(w.grad.data, np.full((1, 2, 1, 1), 9.0))
 
 
+# -- memory: the workspace and the channel-major layout --------------------------------
+def test_outputs_and_gradients_never_alias_the_shared_workspace():
+    """Padded inputs and column gradients live in a reused scratch buffer: what the ops
+    return must not, or the next call would overwrite it."""
+    rng = np.random.default_rng(8)
+    x1, x2 = (Tensor(rng.standard_normal((2, 2, 5, 5)), requires_grad=True) for _ in "ab")
+    w = Tensor(rng.standard_normal((3, 2, 3, 3)), requires_grad=True)
+    outs = [F.conv2d(x1, w, padding=1), F.max_pool2d(x1, 3, 1, 1), F.avg_pool2d(x1, 3, 1, 1)]
+    kept = [o.data.copy() for o in outs]
+    F.conv2d(x2, w, padding=2).sum().backward()
+    F.max_pool2d(x2, 3, 2, 1).sum().backward()
+    gx2 = x2.grad.data.copy()
+    for o, k in zip(outs, kept):
+        np.testing.assert_array_equal(o.data, k)
+    sum(o.sum() for o in outs).backward()
+    np.testing.assert_array_equal(x2.grad.data, gx2)
+    np.testing.assert_allclose(outs[0].data, conv2d_loop(x1.data, w.data, None, 1, 1))
+
+
+def test_gradient_in_either_memory_layout_gives_the_same_result():
+    """conv2d's output is an NCHW view of channel-major memory; an incoming gradient
+    may be laid out either way."""
+    rng = np.random.default_rng(9)
+    x = Tensor(rng.standard_normal((3, 2, 4, 5)), requires_grad=True)
+    w = Tensor(rng.standard_normal((4, 2, 3, 3)), requires_grad=True)
+    g = rng.standard_normal((3, 4, 4, 5))
+    grads = []
+    for layout in (g, np.ascontiguousarray(g.transpose(1, 0, 2, 3)).transpose(1, 0, 2, 3)):
+        x.grad = w.grad = None
+        F.conv2d(x, w, padding="same").backward(layout)
+        grads.append((x.grad.data.copy(), w.grad.data.copy()))
+    for a, b in zip(*grads):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+    y = F.conv2d(x, w, padding=1)
+    np.testing.assert_array_equal(y.flatten().data, np.ascontiguousarray(y.data).reshape(-1))
+
+
 # -- PyTorch, when installed ------------------------------------------------------------
 @given(conv_cases())
 def test_conv2d_matches_pytorch(case):
