@@ -58,13 +58,9 @@ def _check_sequence(name, x):
                          f"got shape {x.shape}")
 
 
-def _project(x, w_ih, bias, dt, scale=None):
-    """``x @ w_ih.T + bias`` for every step in one matmul: (T, B, I) -> new (T, B, G),
-    each column times ``scale`` if given (folded into the weights, so no extra pass)."""
+def _project(x, w_ih, bias, dt):
+    """``x @ w_ih.T + bias`` for every step in one matmul: (T, B, I) -> new (T, B, G)."""
     T, B, I = x.shape
-    if scale is not None:
-        w_ih = w_ih * scale[:, None]
-        bias = None if bias is None else bias * scale
     out = np.matmul(x.reshape(T * B, I).astype(dt, copy=False), w_ih.astype(dt, copy=False).T)
     if bias is not None:
         out += bias
