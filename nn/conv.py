@@ -11,8 +11,9 @@ import math
 import numpy as np
 
 from . import init
-from .conv_functional import (AvgPool2d as _AvgPoolOp, IntPair, MaxPool2d as _MaxPoolOp,
-                              Padding, conv_call, conv_padding, pair, pool_call)
+from .conv_functional import AvgPool2d as _AvgPoolOp, MaxPool2d as _MaxPoolOp
+from .conv_functional import conv_call, pool_call
+from .conv_geometry import IntPair, Padding, conv_padding, pair
 from .module import Module, Parameter
 
 

@@ -3,8 +3,8 @@
 Each is one engine primitive with its own backward, built from views:
 
 * ``conv2d``: im2col is a ``sliding_window_view`` of the padded input,
-  copied once into the layout ``(N, C*kh*kw, Ho*Wo)`` so that the forward
-  and both weight-side gradients are single batched BLAS matmuls; col2im (the
+  copied once into the channel-major layout ``(C*kh*kw, N*Ho*Wo)`` so that
+  the forward and both gradients are single large BLAS matmuls; col2im (the
   input's gradient) adds one strided slice per kernel offset (kh*kw adds,
   no loop over pixels or batch, no ``np.add.at``).
 * ``max_pool2d`` / ``avg_pool2d``: one strided view of the input per window
@@ -25,136 +25,15 @@ Output size per spatial dim: ``floor((n + 2p - f) / s) + 1`` (the notes).
 """
 from __future__ import annotations
 
-import threading
-from typing import Union
-
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from autograd import Tensor
 from autograd.function import Op
 
-IntPair = Union[int, tuple]
-Padding = Union[int, tuple, str]
-
-
-# -- geometry and argument checks ---------------------------------------------
-def pair(value, what: str, where: str, minimum: int) -> tuple:
-    """``value`` as an (h, w) pair of ints >= ``minimum``, or a ValueError naming ``where``."""
-    vals = (value, value) if isinstance(value, (int, np.integer)) else tuple(value) \
-        if isinstance(value, (tuple, list)) else None
-    if vals is None or len(vals) != 2 or not all(
-            isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= minimum
-            for v in vals):
-        raise ValueError(f"{where}: {what} must be an int >= {minimum} or a pair of them, "
-                         f"got {value!r}")
-    return int(vals[0]), int(vals[1])
-
-
-def conv_padding(padding: Padding, kernel: tuple, stride: tuple, where: str) -> tuple:
-    """Padding as ((top, bottom), (left, right)); 'same' splits odd totals as PyTorch."""
-    if isinstance(padding, str):
-        if padding == "valid":
-            return (0, 0), (0, 0)
-        if padding != "same":
-            raise ValueError(f"{where}: padding must be an int, a pair, 'same' or 'valid', "
-                             f"got {padding!r}")
-        if stride != (1, 1):
-            raise ValueError(f"{where}: padding='same' needs stride 1 (as in PyTorch), "
-                             f"got stride {stride}")
-        # PyTorch puts the odd pixel of an even kernel's padding at the bottom/right.
-        return tuple(((k - 1) // 2, k - 1 - (k - 1) // 2) for k in kernel)
-    ph, pw = pair(padding, "padding", where, 0)
-    return (ph, ph), (pw, pw)
-
-
-def _check_4d(shape, where: str, what: str = "input"):
-    if len(shape) != 4:
-        raise ValueError(f"{where}: expected a 4-D {what} (N, C, H, W), got shape {shape}")
-
-
-def out_size(shape, kernel, stride, padding, where: str) -> tuple:
-    """(Ho, Wo) for an NCHW ``shape``; raises when the kernel exceeds the padded input."""
-    sizes = []
-    for n, k, s, (lo, hi) in zip(shape[2:], kernel, stride, padding):
-        if n + lo + hi < k:
-            raise ValueError(
-                f"{where}: kernel {tuple(kernel)} is larger than the padded input "
-                f"{tuple(shape[2 + i] + sum(p) for i, p in enumerate(padding))} "
-                f"(input shape {tuple(shape)}, padding {padding})")
-        sizes.append((n + lo + hi - k) // s + 1)
-    return tuple(sizes)
-
-
-_local = threading.local()
-_WORKSPACE_MAX = 64 << 20  # bytes kept between calls, per thread
-
-
-def _workspace(shape, dtype, slot: int = 0) -> np.ndarray:
-    """A scratch array, reused from call to call (per thread and ``slot``) up to
-    _WORKSPACE_MAX bytes, for temporaries that die inside one forward or backward (the
-    padded input, the channel-major output and gradient, the column gradients). A
-    fresh array that large comes from new pages of memory on every step, and their
-    page faults cost as much as the matmul that fills it."""
-    dtype = np.dtype(dtype)
-    nbytes = int(np.prod(shape)) * dtype.itemsize
-    if nbytes > _WORKSPACE_MAX:
-        return np.empty(shape, dtype)
-    bufs = _local.__dict__.setdefault("bufs", {})
-    buf = bufs.get(slot)
-    if buf is None or buf.nbytes < nbytes:
-        buf = bufs[slot] = np.empty(nbytes, np.uint8)
-    return buf[:nbytes].view(dtype).reshape(shape)
-
-
-def _pad(x: np.ndarray, padding, fill) -> np.ndarray:
-    """``x`` with a border of ``fill``, in the workspace: callers copy what they keep."""
-    (pt, pb), (pl, pr) = padding
-    if not (pt or pb or pl or pr):
-        return x
-    n, c, h, w = x.shape
-    out = _workspace((n, c, h + pt + pb, w + pl + pr), x.dtype)
-    out.fill(fill)
-    out[:, :, pt:pt + h, pl:pl + w] = x
-    return out
-
-
-def _clip(p: int, pad: int, s: int, n_out: int, size: int):
-    """Output positions i whose window element at offset p, input row i*s + p - pad,
-    lies inside the input (not in the padding): (input slice, output slice)."""
-    first = max(0, -((p - pad) // s))  # ceil((pad - p) / s)
-    last = min(n_out - 1, (size - 1 + pad - p) // s)
-    if last < first:
-        return None
-    start = first * s + p - pad
-    return slice(start, start + (last - first) * s + 1, s), slice(first, last + 1)
-
-
-def scatter_pairs(shape, kernel, stride, padding, out_hw) -> list:
-    """Per kernel offset (row-major), where its (N, C, Ho, Wo) gradient lands in the
-    UNPADDED input: (input index, output index), or None if it only meets padding.
-    Writing straight into the input's shape saves a padded buffer and a copy."""
-    rows = [_clip(p, padding[0][0], stride[0], out_hw[0], shape[2]) for p in range(kernel[0])]
-    cols = [_clip(q, padding[1][0], stride[1], out_hw[1], shape[3]) for q in range(kernel[1])]
-    every = slice(None)
-    return [None if r is None or c is None else
-            ((every, every, r[0], c[0]), (every, every, r[1], c[1]))
-            for r in rows for c in cols]
-
-
-def offset_views(a: np.ndarray, kernel, stride, out_hw) -> list:
-    """One (N, C, Ho, Wo) strided view of ``a`` per kernel offset, in row-major order:
-    view ``p * kw + q`` holds each window's element at (p, q)."""
-    (kh, kw), (sh, sw), (ho, wo) = kernel, stride, out_hw
-    return [a[:, :, p:p + sh * (ho - 1) + 1:sh, q:q + sw * (wo - 1) + 1:sw]
-            for p in range(kh) for q in range(kw)]
-
-
-def _first_order(grad, name: str):
-    if isinstance(grad, Tensor):
-        raise RuntimeError(
-            f"{name}: its backward is first-order only, so create_graph=True (a second "
-            "derivative) through it is not supported")
+from .conv_geometry import (IntPair, Padding, check_4d, conv_padding, first_order_only,
+                            offset_views, out_size, pad_border, pair, scatter_pairs,
+                            workspace)
 
 
 # -- convolution -----------------------------------------------------------------
@@ -167,7 +46,7 @@ class Conv2d(Op):
     def forward(ctx, x, weight, bias=None, *, stride, padding):
         n, c, _, _ = x.shape
         o, _, kh, kw = weight.shape
-        xp = _pad(x, padding, 0)
+        xp = pad_border(x, padding, 0)
         win = sliding_window_view(xp, (kh, kw), axis=(2, 3))[:, :, ::stride[0], ::stride[1]]
         ho, wo = win.shape[2:4]
         # Channel-major columns (C*kh*kw, N*Ho*Wo): the forward and each gradient is ONE
@@ -192,14 +71,14 @@ class Conv2d(Op):
         return out
 
     def backward(ctx, grad):
-        _first_order(grad, "conv2d")
+        first_order_only(grad, "conv2d")
         cols, weight = ctx.saved_tensors
         w_shape, x_shape, out_hw, stride, padding = ctx.geometry
         needs = ctx.needs_input_grad
         n, o = grad.shape[:2]
         g = grad.transpose(1, 0, 2, 3)  # channel-major, as the columns
         if not g.flags.c_contiguous:  # no copy when grad kept the output's layout
-            buf = _workspace(g.shape, g.dtype)
+            buf = workspace(g.shape, g.dtype)
             np.copyto(buf, g)
             g = buf
         g = g.reshape(o, -1)
@@ -218,7 +97,7 @@ def _col2im(g, weight, x_shape, stride, padding, out_hw):
     matmul), each kernel offset's slice added where that offset's pixels came from."""
     o, c, kh, kw = weight.shape
     dcols = np.matmul(weight.reshape(o, -1).T, g,
-                      out=_workspace((c * kh * kw, g.shape[1]), np.result_type(g, weight),
+                      out=workspace((c * kh * kw, g.shape[1]), np.result_type(g, weight),
                                      slot=1))
     dcols = dcols.reshape(c, kh * kw, x_shape[0], *out_hw)
     gx = np.zeros(x_shape, dtype=dcols.dtype)
@@ -286,7 +165,7 @@ class MaxPool2d(Op):
 
     def forward(ctx, x, *, kernel, stride, padding, out_hw):
         fill = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
-        views = offset_views(_pad(x, padding, fill), kernel, stride, out_hw)
+        views = offset_views(pad_border(x, padding, fill), kernel, stride, out_hw)
         out = views[0].copy()
         idx = np.zeros(out.shape, np.uint8 if len(views) < 256 else np.intp)
         for i, view in enumerate(views[1:], 1):
@@ -300,7 +179,7 @@ class MaxPool2d(Op):
         return out
 
     def backward(ctx, grad):
-        _first_order(grad, "max_pool2d")
+        first_order_only(grad, "max_pool2d")
         (idx,) = ctx.saved_tensors
         x_shape, kernel, stride, padding, out_hw = ctx.geometry
         return _scatter(_Routed(grad, idx), x_shape, kernel, stride, padding, out_hw)
@@ -314,7 +193,7 @@ class AvgPool2d(Op):
     def forward(ctx, x, *, kernel, stride, padding, out_hw):
         if x.dtype.kind not in "fc":
             x = x.astype(np.float64)  # as NumPy's mean of integers
-        views = offset_views(_pad(x, padding, 0), kernel, stride, out_hw)
+        views = offset_views(pad_border(x, padding, 0), kernel, stride, out_hw)
         out = views[0].copy()
         for view in views[1:]:
             out += view
@@ -323,7 +202,7 @@ class AvgPool2d(Op):
         return out
 
     def backward(ctx, grad):
-        _first_order(grad, "avg_pool2d")
+        first_order_only(grad, "avg_pool2d")
         x_shape, kernel, stride, padding, out_hw = ctx.geometry
         return _scatter(_Spread(grad, kernel[0] * kernel[1]), x_shape, kernel, stride,
                         padding, out_hw)
@@ -337,8 +216,8 @@ def _as_tensor(a):
 def conv_call(x, weight, bias, stride, padding, where: str) -> Tensor:
     """Check the arguments (errors name ``where``: the op or the layer), then convolve."""
     x, weight, bias = _as_tensor(x), _as_tensor(weight), _as_tensor(bias)
-    _check_4d(x.shape, where)
-    _check_4d(weight.shape, where, "weight (out_channels, in_channels, kh, kw)")
+    check_4d(x.shape, where)
+    check_4d(weight.shape, where, "weight (out_channels, in_channels, kh, kw)")
     if weight.shape[1] != x.shape[1]:
         raise ValueError(f"{where}: the input has {x.shape[1]} channels (shape {x.shape}) "
                          f"but the weight {weight.shape} expects {weight.shape[1]}")
@@ -355,7 +234,7 @@ def conv_call(x, weight, bias, stride, padding, where: str) -> Tensor:
 def pool_call(op, x, kernel_size, stride, padding, where: str) -> Tensor:
     """Check a pooling op's arguments (errors name ``where``), then apply ``op``."""
     x = _as_tensor(x)
-    _check_4d(x.shape, where)
+    check_4d(x.shape, where)
     kernel = pair(kernel_size, "kernel_size", where, 1)
     stride = kernel if stride is None or stride == () else pair(stride, "stride", where, 1)
     pad = pair(padding, "padding", where, 0)
