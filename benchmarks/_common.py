@@ -49,9 +49,20 @@ def try_torch():
     return torch
 
 
-def report(title, rows, reference):
-    """Print a table of times and each time's ratio to ``reference``."""
-    print(f"\n{title}")
-    base = dict(rows)[reference]
-    for name, seconds in rows:
-        print(f"  {name:<34} {seconds * 1e6:12.2f} us   {seconds / base:6.2f}x {reference}")
+def best_with_torch_last(fns, torch_fns, rounds, number=1):
+    """``interleaved_best`` of ``fns``, then of ``torch_fns`` on their own: PyTorch's
+    worker threads keep spinning for a while after each call and would slow
+    whatever ran right after them."""
+    best = interleaved_best(fns, rounds=rounds, number=number)
+    if torch_fns:
+        best.update(interleaved_best(torch_fns, rounds=rounds, number=number))
+    return best
+
+
+def print_ratios(title, best, reference, unit=1e3, unit_name="ms"):
+    """One line per implementation: its time and its ratio to ``reference``."""
+    print(title)
+    base = best[reference]
+    for name, seconds in best.items():
+        print(f"  {name:<36} {seconds * unit:8.3f} {unit_name}   "
+              f"{seconds / base:5.2f}x {reference.split()[0]}")

@@ -10,7 +10,7 @@ Target: at most 1.15x the NumPy step.
 import argparse
 
 import _common  # noqa: F401  (threads, sys.path)
-from _common import interleaved_best, try_torch
+from _common import best_with_torch_last, print_ratios, try_torch
 
 import numpy as np  # noqa: E402
 
@@ -30,18 +30,23 @@ def make_weights(seed=0):
     return weights
 
 
+def forward(params, x):
+    """The MLP's logits; the same code runs on our Tensors and on PyTorch's."""
+    h = x
+    for i in range(0, len(params), 2):
+        h = h @ params[i].T + params[i + 1]
+        if i + 2 < len(params):
+            h = h.relu()
+    return h
+
+
 def ours_step_fn(weights, x, y):
     params = [ag.Tensor(a.copy(), requires_grad=True) for pair in weights for a in pair]
     xt = ag.Tensor(x)
     onehot = np.eye(SIZES[-1], dtype=np.float32)[y]
 
     def step():
-        h = xt
-        for i in range(0, len(params), 2):
-            h = h @ params[i].T + params[i + 1]
-            if i + 2 < len(params):
-                h = h.relu()
-        loss = -(h.log_softmax(axis=1) * onehot).sum() * (1.0 / len(y))
+        loss = -(forward(params, xt).log_softmax(axis=1) * onehot).sum() * (1.0 / len(y))
         loss.backward()
         with ag.no_grad():
             for p in params:
@@ -56,12 +61,7 @@ def torch_step_fn(torch, weights, x, y):
     xt, yt = torch.from_numpy(x), torch.from_numpy(y)
 
     def step():
-        h = xt
-        for i in range(0, len(params), 2):
-            h = h @ params[i].T + params[i + 1]
-            if i + 2 < len(params):
-                h = h.relu()
-        loss = torch.nn.functional.cross_entropy(h, yt)
+        loss = torch.nn.functional.cross_entropy(forward(params, xt), yt)
         loss.backward()
         with torch.no_grad():
             for p in params:
@@ -83,14 +83,11 @@ def main(argv=None):
     fns = {"autograd (raw ops)": ours_step_fn(make_weights(), x, y),
            "numpy (hand-written)": numpy_step_fn(make_weights(), x, y)}
     torch = try_torch()
-    if torch is not None:
-        fns["pytorch"] = torch_step_fn(torch, make_weights(), x, y)
-    best = interleaved_best(fns, rounds=args.rounds)
+    torch_fns = {"pytorch": torch_step_fn(torch, make_weights(), x, y)} if torch else {}
+    best = best_with_torch_last(fns, torch_fns, rounds=args.rounds)
+    print_ratios(f"MLP {'-'.join(map(str, SIZES))} step with raw ops, batch {BATCH}, "
+                 f"float32, best of {args.rounds}", best, "numpy (hand-written)")
     base = best["numpy (hand-written)"]
-    print(f"MLP {'-'.join(map(str, SIZES))} step with raw ops, batch {BATCH}, float32, "
-          f"best of {args.rounds}")
-    for name, seconds in best.items():
-        print(f"  {name:<36} {seconds * 1e3:8.3f} ms   {seconds / base:5.2f}x numpy")
     ratio = best["autograd (raw ops)"] / base
     print(f"autograd / numpy = {ratio:.2f} (target <= {TARGET})")
     return ratio

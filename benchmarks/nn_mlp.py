@@ -9,18 +9,12 @@ composed of matmul, transpose and add, to show what the fused op buys.
 
     python benchmarks/nn_mlp.py [--rounds 30]
 """
-import os
+import argparse
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_var] = "2"
-
-import argparse  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
+import _common  # noqa: F401  (threads, sys.path)
+from _common import best_with_torch_last, print_ratios, try_torch
 
 import numpy as np  # noqa: E402
-
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import autograd as ag  # noqa: E402
 import nn  # noqa: E402
@@ -132,20 +126,6 @@ def torch_step_fn(torch, model, x, y):
     return step
 
 
-def interleaved_best(fns, rounds):
-    """Best seconds per call of each function, timed in turn round by round, so that
-    load from other processes hits all of them alike."""
-    best = {name: float("inf") for name in fns}
-    for fn in fns.values():
-        fn()
-    for _ in range(rounds):
-        for name, fn in fns.items():
-            t0 = time.perf_counter()
-            fn()
-            best[name] = min(best[name], time.perf_counter() - t0)
-    return best
-
-
 def check_same_math(x, y):
     """Ours and the NumPy reference give the same losses for three steps."""
     a, b = make_model(), make_model()
@@ -169,22 +149,12 @@ def main(argv=None):
     fns = {"ours (nn + F.cross_entropy + SGD)": ours_step_fn(model, x, y),
            "numpy (hand-written)": numpy_step_fn(weights, x, y),
            "ours, Linear composed of 3 ops": ours_step_fn(make_model(ComposedLinear), x, y)}
-    best = interleaved_best(fns, args.rounds)
-    try:
-        import torch
-    except ImportError:
-        torch = None
-    if torch is not None:
-        # Timed on its own, after ours: PyTorch's worker threads keep spinning for a
-        # while after each call and would slow whatever ran right after them.
-        torch.set_num_threads(2)
-        best.update(interleaved_best(
-            {"pytorch": torch_step_fn(torch, make_model(), x, y)}, args.rounds))
+    torch = try_torch()
+    torch_fns = {"pytorch": torch_step_fn(torch, make_model(), x, y)} if torch else {}
+    best = best_with_torch_last(fns, torch_fns, rounds=args.rounds)
+    print_ratios(f"MLP {'-'.join(map(str, SIZES))} training step, batch {BATCH}, float32, "
+                 f"best of {args.rounds}", best, "numpy (hand-written)")
     base = best["numpy (hand-written)"]
-    print(f"MLP {'-'.join(map(str, SIZES))} training step, batch {BATCH}, float32, "
-          f"best of {args.rounds}")
-    for name, seconds in best.items():
-        print(f"  {name:<36} {seconds * 1e3:8.3f} ms   {seconds / base:5.2f}x numpy")
     ratio = best["ours (nn + F.cross_entropy + SGD)"] / base
     print(f"ours / numpy = {ratio:.2f} (target <= {TARGET})")
     return ratio

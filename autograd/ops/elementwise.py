@@ -86,27 +86,20 @@ def _tie_mask(wins, ties, x, y):
 class Maximum(Op):
     """d max(x, y) = g to the larger input (halved on ties)"""
     broadcasting = True
+    pick, wins = np.maximum, np.greater
 
     def forward(ctx, x, y):
-        ctx.save_for_backward(_tie_mask(x > y, x == y, x, y))
-        return np.maximum(x, y)
+        ctx.save_for_backward(_tie_mask(type(ctx).wins(x, y), x == y, x, y))
+        return type(ctx).pick(x, y)
 
     def backward(ctx, g):
         (mask,) = ctx.saved_tensors
         return g * mask, g * (1 - mask)
 
 
-class Minimum(Op):
+class Minimum(Maximum):
     """d min(x, y) = g to the smaller input (halved on ties)"""
-    broadcasting = True
-
-    def forward(ctx, x, y):
-        ctx.save_for_backward(_tie_mask(x < y, x == y, x, y))
-        return np.minimum(x, y)
-
-    def backward(ctx, g):
-        (mask,) = ctx.saved_tensors
-        return g * mask, g * (1 - mask)
+    pick, wins = np.minimum, np.less
 
 
 class Where(Op):
