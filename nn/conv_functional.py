@@ -25,6 +25,9 @@ Output size per spatial dim: ``floor((n + 2p - f) / s) + 1`` (the notes).
 """
 from __future__ import annotations
 
+import threading
+import weakref
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
@@ -54,10 +57,8 @@ class Conv2d(Op):
         # would not). The output stays channel-major in memory too: an NCHW view of
         # (O, N, Ho, Wo), as PyTorch's non-default memory formats, saving a copy;
         # elementwise ops keep that layout and pooling reads it through views.
-        cols = np.ascontiguousarray(win.transpose(1, 4, 5, 0, 2, 3)).reshape(
-            c * kh * kw, n * ho * wo)
-        if np.may_share_memory(cols, xp):  # a 1x1 kernel: a view of x or of the workspace
-            cols = cols.copy()
+        cols = _columns((c * kh * kw, n * ho * wo), xp.dtype, ctx)
+        np.copyto(cols.reshape(c, kh, kw, n, ho, wo), win.transpose(1, 4, 5, 0, 2, 3))
         out_cm = np.matmul(weight.reshape(o, -1), cols)
         if bias is not None:
             if bias.dtype == out_cm.dtype:
@@ -90,6 +91,36 @@ class Conv2d(Op):
         if needs[0]:
             gx = _col2im(g, weight, x_shape, stride, padding, out_hw)
         return (gx, gw) if len(needs) == 2 else (gx, gw, gb)
+
+
+_pool = threading.local()
+_POOL_ENTRIES, _POOL_BYTES = 8, 256 << 20  # per thread
+
+
+def _columns(shape, dtype, node) -> np.ndarray:
+    """An array for ``node``'s columns, recycled from an earlier convolution that is done
+    with its own: its backward released them, it never saved them, or it is gone.
+
+    The columns are the largest array a convolution keeps (kh*kw times its input);
+    a fresh one each step comes from new pages of memory, whose page faults cost as
+    much as the matmul. Ownership is read from the nodes, never guessed: an array is
+    reused only when no live node holds it in its saved values."""
+    entries = _pool.__dict__.setdefault("entries", [])
+    for entry in entries:
+        arr, owner = entry[0], entry[1]()
+        if arr.shape == shape and arr.dtype == dtype and not _holds(owner, arr):
+            entry[1] = weakref.ref(node)
+            return arr
+    arr = np.empty(shape, dtype)
+    entries.append([arr, weakref.ref(node)])
+    while len(entries) > _POOL_ENTRIES or sum(e[0].nbytes for e in entries) > _POOL_BYTES:
+        entries.pop(0)  # forgetting an entry is always safe: its owner keeps the array
+    return arr
+
+
+def _holds(node, arr) -> bool:
+    saved = None if node is None else node.saved
+    return saved is not None and any(a is arr for a in saved)
 
 
 def _col2im(g, weight, x_shape, stride, padding, out_hw):

@@ -385,6 +385,26 @@ def test_outputs_and_gradients_never_alias_the_shared_workspace():
     np.testing.assert_allclose(outs[0].data, conv2d_loop(x1.data, w.data, None, 1, 1))
 
 
+def test_recycled_columns_are_never_taken_from_a_graph_that_still_needs_them():
+    """conv2d recycles its im2col arrays once their node is done with them; a graph kept
+    for a later backward (or twice, with retain_graph) keeps its own."""
+    rng = np.random.default_rng(10)
+    x = Tensor(rng.standard_normal((2, 2, 5, 5)))
+    w = Tensor(rng.standard_normal((3, 2, 3, 3)), requires_grad=True)
+    first = F.conv2d(x, w, padding=1).sum()        # kept for later
+    F.conv2d(x * 0 + 1, w, padding=1).sum().backward()  # same shapes: may recycle
+    F.conv2d(x * 2, w, padding=1).sum().backward(retain_graph=True)
+    w.grad = None
+    first.backward(retain_graph=True)
+    once = w.grad.data.copy()
+    F.conv2d(x * 3, w, padding=1).sum().backward()
+    w.grad = None
+    first.backward()
+    np.testing.assert_allclose(w.grad.data, once, rtol=1e-12)
+    want = ag.numerical_grad(lambda w: F.conv2d(x, w, padding=1).sum(), [w])[0]
+    np.testing.assert_allclose(once, want, rtol=1e-6, atol=1e-6)
+
+
 def test_gradient_in_either_memory_layout_gives_the_same_result():
     """conv2d's output is an NCHW view of channel-major memory; an incoming gradient
     may be laid out either way."""
