@@ -423,6 +423,24 @@ def test_gradient_in_either_memory_layout_gives_the_same_result():
     np.testing.assert_array_equal(y.flatten().data, np.ascontiguousarray(y.data).reshape(-1))
 
 
+@pytest.mark.parametrize("kernel,stride,padding", [(2, None, 0), (3, 1, 1), (2, 3, 0)])
+def test_pools_on_channel_major_input_give_the_same_values_and_gradients(kernel, stride,
+                                                                          padding):
+    """conv2d's outputs are channel-major in memory; pooling's gradient keeps that
+    layout (so conv2d's backward needs no copy) and must not change any value."""
+    rng = np.random.default_rng(11)
+    data = distinct(rng, (3, 2, 6, 7))
+    for fn in (F.max_pool2d, F.avg_pool2d):
+        results = []
+        for arr in (data, np.ascontiguousarray(data.transpose(1, 0, 2, 3)).transpose(1, 0, 2, 3)):
+            x = Tensor(arr, requires_grad=True)
+            y = fn(x, kernel, stride, padding)
+            y.backward(np.arange(y.size, dtype=float).reshape(y.shape))
+            results.append((y.data, x.grad.data))
+        for a, b in zip(*results):
+            np.testing.assert_array_equal(a, b)
+
+
 # -- PyTorch, when installed ------------------------------------------------------------
 @given(conv_cases())
 def test_conv2d_matches_pytorch(case):
