@@ -70,7 +70,7 @@ _WORKSPACE_MAX = 64 << 20  # bytes kept between calls, per thread
 def workspace(shape, dtype, slot: int = 0) -> np.ndarray:
     """A scratch array, reused from call to call (per thread and ``slot``) up to
     _WORKSPACE_MAX bytes, for temporaries that die inside one forward or backward (the
-    padded input, the channel-major output and gradient, the column gradients). A
+    padded input, a channel-major copy of the gradient, the column gradients). A
     fresh array that large comes from new pages of memory on every step, and their
     page faults cost as much as the matmul that fills it."""
     dtype = np.dtype(dtype)
