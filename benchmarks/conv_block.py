@@ -18,7 +18,7 @@ Targets: ours at most 1.1x PyTorch, and faster than the np.add.at version.
 import argparse
 
 import _common  # noqa: F401  (threads, sys.path)
-from _common import interleaved_best, try_torch
+from _common import best_with_torch_last, print_ratios, try_torch
 
 import numpy as np  # noqa: E402
 from numpy.lib.stride_tricks import sliding_window_view  # noqa: E402
@@ -181,23 +181,19 @@ def main(argv=None):
            "numpy im2col (tuned)": numpy_fn(x, y, weights),
            "numpy np.add.at": numpy_add_at_fn(x, y, weights)}
     torch = try_torch()
-    if torch is not None:
-        fns["pytorch"] = torch_fn(torch, x, y, weights)
-    results = {name: fn() for name, fn in fns.items()}
-    want = results["numpy im2col (tuned)"]
-    for name, got in results.items():  # the same block: the same loss and gradients
-        for g, w in zip(got, want):
+    torch_fns = {} if torch is None else {"pytorch": torch_fn(torch, x, y, weights)}
+    want = fns["numpy im2col (tuned)"]()
+    for name, fn in {**fns, **torch_fns}.items():  # the same block: same loss and grads
+        for g, w in zip(fn(), want):
             np.testing.assert_allclose(g, w, rtol=1e-3, atol=1e-5, err_msg=name)
-    best = interleaved_best(fns, rounds=args.rounds)
-    print(f"conv block: batch {N}, {C_IN}->{C_OUT} channels, {SIZE}x{SIZE}, {K}x{K} "
-          f"kernel, pad 1, ReLU, 2x2 max-pool, Linear to {CLASSES}, cross-entropy; "
-          f"forward + backward incl. the input's gradient, float32, best of {args.rounds}")
-    base = best["numpy im2col (tuned)"]
-    for name, seconds in best.items():
-        print(f"  {name:<24} {seconds * 1e3:8.3f} ms   {seconds / base:5.2f}x numpy im2col")
+    best = best_with_torch_last(fns, torch_fns, rounds=args.rounds)
+    print_ratios(f"conv block: batch {N}, {C_IN}->{C_OUT} channels, {SIZE}x{SIZE}, {K}x{K} "
+                 f"kernel, pad 1, ReLU, 2x2 max-pool, Linear to {CLASSES}, cross-entropy; "
+                 f"forward + backward incl. the input's gradient, float32, "
+                 f"best of {args.rounds}", best, "numpy im2col (tuned)")
     ours = best["autograd (nn)"]
     print(f"autograd / numpy np.add.at = {ours / best['numpy np.add.at']:.2f} (target < 1)")
-    if torch is not None:
+    if torch_fns:
         print(f"autograd / pytorch = {ours / best['pytorch']:.2f} (target <= {TARGET_TORCH})")
     return best
 
