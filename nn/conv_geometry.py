@@ -4,6 +4,8 @@ scratch buffer (the workspace) for temporaries that die inside one call.
 """
 from __future__ import annotations
 
+import functools
+import math
 import threading
 from typing import Union
 
@@ -74,7 +76,7 @@ def workspace(shape, dtype, slot: int = 0) -> np.ndarray:
     fresh array that large comes from new pages of memory on every step, and their
     page faults cost as much as the matmul that fills it."""
     dtype = np.dtype(dtype)
-    nbytes = int(np.prod(shape)) * dtype.itemsize
+    nbytes = math.prod(shape) * dtype.itemsize
     if nbytes > _WORKSPACE_MAX:
         return np.empty(shape, dtype)
     bufs = _local.__dict__.setdefault("bufs", {})
@@ -107,16 +109,17 @@ def _clip(p: int, pad: int, s: int, n_out: int, size: int):
     return slice(start, start + (last - first) * s + 1, s), slice(first, last + 1)
 
 
-def scatter_pairs(shape, kernel, stride, padding, out_hw) -> list:
+@functools.lru_cache(maxsize=256)  # geometry is hashable; the pairs never change
+def scatter_pairs(shape, kernel, stride, padding, out_hw) -> tuple:
     """Per kernel offset (row-major), where its (N, C, Ho, Wo) gradient lands in the
     UNPADDED input: (input index, output index), or None if it only meets padding.
     Writing straight into the input's shape saves a padded buffer and a copy."""
     rows = [_clip(p, padding[0][0], stride[0], out_hw[0], shape[2]) for p in range(kernel[0])]
     cols = [_clip(q, padding[1][0], stride[1], out_hw[1], shape[3]) for q in range(kernel[1])]
     every = slice(None)
-    return [None if r is None or c is None else
-            ((every, every, r[0], c[0]), (every, every, r[1], c[1]))
-            for r in rows for c in cols]
+    return tuple(None if r is None or c is None else
+                 ((every, every, r[0], c[0]), (every, every, r[1], c[1]))
+                 for r in rows for c in cols)
 
 
 def offset_views(a: np.ndarray, kernel, stride, out_hw) -> list:
