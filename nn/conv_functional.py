@@ -146,34 +146,20 @@ def _non_overlapping(kernel, stride, padding) -> bool:
         not any(p for pads in padding for p in pads)
 
 
-def _scatter(grads, x_shape, kernel, stride, padding, out_hw, channel_major):
+def _scatter(grads, x_shape, kernel, stride, padding, out_hw):
     """The input's gradient from one (N, C, Ho, Wo) array per window offset."""
     pairs = scatter_pairs(x_shape, kernel, stride, padding, out_hw)
     if _non_overlapping(kernel, stride, padding):  # the fast path: one write per pixel
         covered = all(k * n == size for k, n, size in zip(kernel, out_hw, x_shape[2:]))
-        gx = _input_like(x_shape, grads.dtype, channel_major, zero=not covered)
+        gx = (np.empty if covered else np.zeros)(x_shape, dtype=grads.dtype)
         for i, (dst, _) in enumerate(pairs):
             grads.write(i, gx[dst])
         return gx
-    gx = _input_like(x_shape, grads.dtype, channel_major, zero=True)
+    gx = np.zeros(x_shape, dtype=grads.dtype)
     for i, pair_ in enumerate(pairs):
         if pair_ is not None:
             gx[pair_[0]] += grads.get(i)[pair_[1]]
     return gx
-
-
-def _is_channel_major(x: np.ndarray) -> bool:
-    return not x.flags.c_contiguous and x.transpose(1, 0, 2, 3).flags.c_contiguous
-
-
-def _input_like(shape, dtype, channel_major: bool, zero: bool) -> np.ndarray:
-    """A gradient laid out in memory as the input was: after conv2d (channel-major),
-    the gradient then reaches conv2d's backward in its own layout, with no copy."""
-    make = np.zeros if zero else np.empty
-    if not channel_major:
-        return make(shape, dtype)
-    n, c, h, w = shape
-    return make((c, n, h, w), dtype).transpose(1, 0, 2, 3)
 
 
 class _Routed:
@@ -219,7 +205,7 @@ class MaxPool2d(Op):
             won = np.greater(view, out).view(np.uint8)
             np.maximum(idx, won * idx.dtype.type(i), out=idx)
             np.maximum(out, view, out=out)
-        ctx.geometry = (x.shape, kernel, stride, padding, out_hw, _is_channel_major(x))
+        ctx.geometry = (x.shape, kernel, stride, padding, out_hw)
         ctx.save_for_backward(idx)
         return out
 
@@ -242,7 +228,7 @@ class AvgPool2d(Op):
         for view in views[1:]:
             out += view
         out *= 1.0 / len(views)
-        ctx.geometry = (x.shape, kernel, stride, padding, out_hw, _is_channel_major(x))
+        ctx.geometry = (x.shape, kernel, stride, padding, out_hw)
         return out
 
     def backward(ctx, grad):

@@ -426,8 +426,8 @@ def test_gradient_in_either_memory_layout_gives_the_same_result():
 @pytest.mark.parametrize("kernel,stride,padding", [(2, None, 0), (3, 1, 1), (2, 3, 0)])
 def test_pools_on_channel_major_input_give_the_same_values_and_gradients(kernel, stride,
                                                                           padding):
-    """conv2d's outputs are channel-major in memory; pooling's gradient keeps that
-    layout (so conv2d's backward needs no copy) and must not change any value."""
+    """conv2d's outputs are channel-major in memory; pooling reads them through views
+    and must give the same values and gradients as on NCHW input."""
     rng = np.random.default_rng(11)
     data = distinct(rng, (3, 2, 6, 7))
     for fn in (F.max_pool2d, F.avg_pool2d):
