@@ -54,18 +54,18 @@ class Conv2d(Op):
         ho, wo = win.shape[2:4]
         # Channel-major columns (C*kh*kw, N*Ho*Wo): the forward and each gradient is ONE
         # large matmul, which BLAS runs on all its threads (a batch of N small ones
-        # would not). The output stays channel-major in memory too: an NCHW view of
-        # (O, N, Ho, Wo), as PyTorch's non-default memory formats, saving a copy;
-        # elementwise ops keep that layout and pooling reads it through views.
+        # would not); the price is one transposing copy of the output (bias added on
+        # the way) and of the incoming gradient.
         cols = _columns((c * kh * kw, n * ho * wo), xp.dtype, ctx)
         np.copyto(cols.reshape(c, kh, kw, n, ho, wo), win.transpose(1, 4, 5, 0, 2, 3))
-        out_cm = np.matmul(weight.reshape(o, -1), cols)
-        if bias is not None:
-            if bias.dtype == out_cm.dtype:
-                out_cm += bias[:, None]
-            else:
-                out_cm = out_cm + bias[:, None]
-        out = out_cm.reshape(o, n, ho, wo).transpose(1, 0, 2, 3)
+        dtype = np.result_type(cols, weight, *(() if bias is None else (bias,)))
+        out_cm = np.matmul(weight.reshape(o, -1), cols, out=workspace((o, n * ho * wo), dtype))
+        out = np.empty((n, o, ho, wo), dtype)
+        out_cm = out_cm.reshape(o, n, ho, wo).transpose(1, 0, 2, 3)
+        if bias is None:
+            np.copyto(out, out_cm)
+        else:
+            np.add(out_cm, bias.reshape(o, 1, 1), out=out)
         ctx.geometry = (weight.shape, x.shape, (ho, wo), stride, padding)
         ctx.save_for_backward(cols if ctx.needs_input_grad[1] else None,
                               weight if ctx.needs_input_grad[0] else None)
@@ -78,7 +78,7 @@ class Conv2d(Op):
         needs = ctx.needs_input_grad
         n, o = grad.shape[:2]
         g = grad.transpose(1, 0, 2, 3)  # channel-major, as the columns
-        if not g.flags.c_contiguous:  # no copy when grad kept the output's layout
+        if not g.flags.c_contiguous:  # no copy if grad is already laid out that way
             buf = workspace(g.shape, g.dtype)
             np.copyto(buf, g)
             g = buf

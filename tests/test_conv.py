@@ -406,8 +406,8 @@ def test_recycled_columns_are_never_taken_from_a_graph_that_still_needs_them():
 
 
 def test_gradient_in_either_memory_layout_gives_the_same_result():
-    """conv2d's output is an NCHW view of channel-major memory; an incoming gradient
-    may be laid out either way."""
+    """conv2d's backward works on a channel-major copy of the incoming gradient,
+    skipped when the gradient already is laid out that way: both give the same."""
     rng = np.random.default_rng(9)
     x = Tensor(rng.standard_normal((3, 2, 4, 5)), requires_grad=True)
     w = Tensor(rng.standard_normal((4, 2, 3, 3)), requires_grad=True)
@@ -426,8 +426,8 @@ def test_gradient_in_either_memory_layout_gives_the_same_result():
 @pytest.mark.parametrize("kernel,stride,padding", [(2, None, 0), (3, 1, 1), (2, 3, 0)])
 def test_pools_on_channel_major_input_give_the_same_values_and_gradients(kernel, stride,
                                                                           padding):
-    """conv2d's outputs are channel-major in memory; pooling reads them through views
-    and must give the same values and gradients as on NCHW input."""
+    """Pooling reads its input through strided views: a channel-major input (a
+    transposed view) gives the same values and gradients as an NCHW one."""
     rng = np.random.default_rng(11)
     data = distinct(rng, (3, 2, 6, 7))
     for fn in (F.max_pool2d, F.avg_pool2d):
