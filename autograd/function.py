@@ -32,6 +32,9 @@ _new = object.__new__
 # Creation numbers: a node is always newer than the nodes that feed it, so
 # backward can go newest-first without sorting the graph.
 _next_seq = itertools.count().__next__
+# _NEEDS[n][mask]: the needs_input_grad tuple of an n-input op, bit i for input i.
+_NEEDS = [[tuple(bool(mask >> i & 1) for i in range(n)) for mask in range(1 << n)]
+          for n in range(5)]
 
 
 class Function:
@@ -119,22 +122,24 @@ class Function:
         node.saved = ()
         node.inputs = inputs
         arrays = []
-        needs = []
-        record = False
+        mask = 0  # bit i: input i needs a gradient
+        bit = 1
         for x in inputs:
             if isinstance(x, Tensor):
                 d = x.data
                 # NumPy is ~10x faster on scalars than on 0-d arrays: forward and
                 # backward of scalar graphs see NumPy scalars; .data stays an ndarray.
                 arrays.append(d if d.ndim else d[()])
-                r = x.requires_grad
-                needs.append(r)
-                if r:
-                    record = True
+                if x.requires_grad:
+                    mask |= bit
             else:
                 arrays.append(x)
-                needs.append(False)
-        node.needs_input_grad = needs
+            bit <<= 1
+        record = mask != 0
+        n = len(inputs)
+        # shared tuples: no allocation per op (fewer objects for the cyclic GC to scan)
+        node.needs_input_grad = _NEEDS[n][mask] if n < len(_NEEDS) else \
+            tuple(bool(mask >> i & 1) for i in range(n))
         try:
             out = cls.forward(node, *arrays, **params)
         except ValueError as err:
@@ -160,14 +165,19 @@ class Function:
         t._oi = 0
         if record and state.grad_enabled:
             node.seq = _next_seq()
-            node.arrays = arrays
             node.outs = out
-            if raw is not out:
-                node.raw_out = raw
             node.scope = state.scope
             node.n_out = 1
-            if node.saved:
+            saved = node.saved
+            if saved:
+                # kept to tell saved inputs and outputs apart (create_graph, in-place checks)
+                node.arrays = arrays
                 node.versions = inplace_clock[0]
+                if raw is not out:
+                    for a in saved:
+                        if a is raw:
+                            node.raw_out = raw
+                            break
             t.grad_fn = node
             t.requires_grad = True
         else:

@@ -4,6 +4,7 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "2")
 
+import gc  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 
@@ -22,6 +23,14 @@ def best_time(fn, repeat=7, number=1, warmup=1):
             fn()
         best = min(best, (time.perf_counter() - t0) / number)
     return best
+
+
+def freeze_imports():
+    """Move every object alive now (all imported modules, PyTorch's included) out of
+    the cyclic GC's reach, so that collections triggered by the code under test
+    do not rescan them: each contender pays for its own objects only."""
+    gc.collect()
+    gc.freeze()
 
 
 def interleaved_best(fns, rounds=7, number=1):

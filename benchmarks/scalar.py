@@ -8,7 +8,7 @@ floor a Python engine can hope for.
 import math
 
 import _common  # noqa: F401  (threads, sys.path)
-from _common import interleaved_best, try_torch
+from _common import freeze_imports, interleaved_best, try_torch
 
 import autograd as ag  # noqa: E402
 
@@ -91,6 +91,7 @@ def main(rounds=9):
         makers["pytorch"] = lambda v: torch.tensor(v, requires_grad=True)
     for label, workload, number in (("expression", expression, 300), ("chain", chain, 1)):
         runs = {name: workload(None, make) for name, make in makers.items()}
+        freeze_imports()
         ops = next(iter(runs.values()))[1]
         best = interleaved_best({name: run for name, (run, _) in runs.items()},
                                 rounds=rounds, number=number)
