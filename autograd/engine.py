@@ -52,7 +52,8 @@ def _accumulate(t: Tensor, g, owned: bool, create_graph: bool):
         arr = g.copy() if not owned and type(g) is np.ndarray else np.asarray(g)
         t.grad = _wrap(arr if arr.dtype == t.dtype else arr.astype(t.dtype), None, False)
     elif t.grad.grad_fn is None and t.grad.shape == t.shape and not t.grad.requires_grad:
-        np.add(t.grad.data, g, out=t.grad.data, casting="unsafe")
+        data = t.grad.data
+        data += g  # in place: the same .grad tensor keeps accumulating, as in PyTorch
     else:
         t.grad = _wrap(np.asarray(t.grad.data + g, dtype=t.dtype), None, False)
 
@@ -126,16 +127,18 @@ def _run(roots, seeds, retain_graph, create_graph, targets=None):
             for x, gi, need in zip(inputs, in_grads, node.needs_input_grad):
                 if not need or gi is None:
                     continue
-                if gi.shape != x.data.shape:
+                xd = x.data
+                if gi.shape != xd.shape:
                     gi = _fix_shape(node, x, gi)
-                if gi.dtype is not x.data.dtype and gi.dtype != x.data.dtype:
-                    gi = gi.astype(x.data.dtype)
+                if gi.dtype is not xd.dtype and gi.dtype != xd.dtype:
+                    gi = gi.astype(xd.dtype)
                 fn = x.grad_fn
                 if fn is not None:
                     if fn.n_out == 1:
                         prev = grads.get(fn)
                         if prev is None:
-                            _check_node(fn)
+                            if fn.saved is None or fn.saved and fn.versions != inplace_clock[0]:
+                                _check_node(fn)  # freed, or changed in place: raises
                             heappush(heap, (-fn.seq, fn))
                             grads[fn] = gi
                         else:

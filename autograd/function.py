@@ -136,10 +136,9 @@ class Function:
                 arrays.append(x)
             bit <<= 1
         record = mask != 0
-        n = len(inputs)
         # shared tuples: no allocation per op (fewer objects for the cyclic GC to scan)
-        node.needs_input_grad = _NEEDS[n][mask] if n < len(_NEEDS) else \
-            tuple(bool(mask >> i & 1) for i in range(n))
+        node.needs_input_grad = _NEEDS[len(inputs)][mask] if len(inputs) < 5 else \
+            tuple(bool(mask >> i & 1) for i in range(len(inputs)))
         try:
             out = cls.forward(node, *arrays, **params)
         except ValueError as err:
