@@ -218,9 +218,11 @@ class BinaryCrossEntropy(Op):
                 np.maximum(denom, 1e-12)
             gp = g * (p - y) / denom
         if ctx.needs_input_grad[1]:
-            pd = _data(p)
             with np.errstate(divide="ignore"):
-                d = np.maximum(np.log1p(-pd), -100.0) - np.maximum(np.log(pd), -100.0)
+                if isinstance(p, Tensor):  # differentiable, for second derivatives in p
+                    d = ag.maximum(ag.log(1 - p), -100.0) - ag.maximum(ag.log(p), -100.0)
+                else:
+                    d = np.maximum(np.log1p(-p), -100.0) - np.maximum(np.log(p), -100.0)
             gy = g * d
         return gp, gy
 

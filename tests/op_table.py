@@ -387,3 +387,60 @@ def _conv_rows():
 _CONV_OPS = _conv_rows()
 OPS.extend(_CONV_OPS)
 OPS_BY_NAME.update((op.name, op) for op in _CONV_OPS)
+
+
+# -- fused binary cross-entropy and recurrent sequences (nn/loss_functional.py,
+# nn/rnn_fused.py). The sequences' oracles are the layers composed cell by cell
+# from engine ops (nn/rnn_functional.py); their backward is first-order only.
+def _fused_rows():
+    import nn.functional as F
+    from nn import rnn_functional as R
+    from nn.rnn_fused import GRUSequence, LSTMSequence, RNNSequence
+
+    def prob(rng, shape):  # away from 0 and 1, where the clamped logs have kinks
+        return rng.uniform(0.1, 0.9, shape)
+
+    def small(rng, shape):
+        return rng.uniform(-0.8, 0.8, shape)
+
+    def composed(layer, pick):
+        """A NumPy-in, NumPy-out reference from a composed layer."""
+        def ref(*arrays, **kw):
+            with ag.no_grad():
+                outs = pick(layer(*(ag.Tensor(a) for a in arrays), **kw))
+            return tuple(o.data for o in outs) if isinstance(outs, tuple) else outs.data
+        return ref
+
+    def bce_ref(p, y):
+        return -(y * np.log(p) + (1 - y) * np.log1p(-p))
+
+    T, B, I, H = 3, 2, 3, 2
+    lstm = [S((T, B, I), (B, H), (B, H), (4 * H, I), (4 * H, H), (4 * H,), (4 * H,)),
+            S((T, B, I), (B, H), (B, H), (4 * H, I), (4 * H, H), (4 * H,), (4 * H,),
+              reverse=True)]
+    gru = [S((T, B, I), (B, H), (3 * H, I), (3 * H, H), (3 * H,), (3 * H,)),
+           S((T, B, I), (B, H), (3 * H, I), (3 * H, H), (3 * H,), (3 * H,), reverse=True)]
+    rnn = [S((T, B, I), (B, H), (H, I), (H, H), (H,), (H,)),
+           S((T, B, I), (B, H), (H, I), (H, H), (H,), (H,), reverse=True),
+           S((T, B, I), (B, H), (H, I), (H, H), (H,), (H,), nonlinearity="relu")]
+    return [
+        OpInfo("binary_cross_entropy",
+               lambda p, y: F.binary_cross_entropy(p, y, reduction="none"), bce_ref,
+               [S((4,), (4,)), S((2, 3), (2, 3))], domain=(prob, prob),
+               checks="fused; logs clamped at -100 as PyTorch; oracle: the textbook formula"),
+        OpInfo("lstm_sequence", lambda *a, **kw: LSTMSequence.apply(*a, **kw),
+               composed(R.lstm_layer_composed, lambda r: (r[0], r[1][1])), lstm,
+               domain=small, gradgrad=False,
+               checks="fused LSTM over time (gates i, f, g, o); oracle: composed lstm_cell"),
+        OpInfo("gru_sequence", lambda *a, **kw: GRUSequence.apply(*a, **kw),
+               composed(R.gru_layer_composed, lambda r: r[0]), gru, domain=small,
+               gradgrad=False, checks="fused GRU over time (r, z, n); oracle: composed gru_cell"),
+        OpInfo("rnn_sequence", lambda *a, **kw: RNNSequence.apply(*a, **kw),
+               composed(R.rnn_layer_composed, lambda r: r[0]), rnn, domain=small,
+               gradgrad=False, checks="fused tanh/relu RNN over time; oracle: composed rnn_cell"),
+    ]
+
+
+_FUSED_OPS = _fused_rows()
+OPS.extend(_FUSED_OPS)
+OPS_BY_NAME.update((op.name, op) for op in _FUSED_OPS)
