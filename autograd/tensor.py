@@ -303,11 +303,16 @@ class Tensor:
                 "(that is how optimizers update); write x = x + y to record the op instead")
         if other is not None:
             other = other.data if isinstance(other, Tensor) else other
-            try:
-                fits = np.shape(other) == () or \
-                    np.broadcast_shapes(self.data.shape, np.shape(other)) == self.data.shape
-            except ValueError:  # NumPy's message would not name the op
-                fits = False
+            shape = getattr(other, "shape", None)
+            if shape is None:
+                shape = np.shape(other)
+            # the same shape (an optimizer's update) or a scalar: nothing to work out
+            fits = shape == self.data.shape or shape == ()
+            if not fits:
+                try:
+                    fits = np.broadcast_shapes(self.data.shape, shape) == self.data.shape
+                except ValueError:  # NumPy's message would not name the op
+                    pass
             if not fits:
                 raise ValueError(f"{op_name}: cannot broadcast shape {np.shape(other)} "
                                  f"into the tensor's shape {self.data.shape}")

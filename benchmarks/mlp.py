@@ -46,7 +46,7 @@ def ours_step_fn(weights, x, y):
     onehot = np.eye(SIZES[-1], dtype=np.float32)[y]
 
     def step():
-        loss = -(forward(params, xt).log_softmax(axis=1) * onehot).sum() * (1.0 / len(y))
+        loss = (forward(params, xt).log_softmax(axis=1) * onehot).sum() * (-1.0 / len(y))
         loss.backward()
         with ag.no_grad():
             for p in params:
