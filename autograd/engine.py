@@ -52,8 +52,11 @@ def _accumulate(t: Tensor, g, owned: bool, create_graph: bool):
         arr = g.copy() if not owned and type(g) is np.ndarray else np.asarray(g)
         t.grad = _wrap(arr if arr.dtype == t.dtype else arr.astype(t.dtype), None, False)
     elif t.grad.grad_fn is None and t.grad.shape == t.shape and not t.grad.requires_grad:
-        data = t.grad.data
-        data += g  # in place: the same .grad tensor keeps accumulating, as in PyTorch
+        data = t.grad.data  # in place: the same .grad keeps accumulating, as in PyTorch
+        if data.ndim:
+            data += g
+        else:
+            data[()] = data[()] + g  # 4x cheaper than += on a 0-d array
     else:
         t.grad = _wrap(np.asarray(t.grad.data + g, dtype=t.dtype), None, False)
 
@@ -68,6 +71,9 @@ def _check_node(node):
         node.check_versions()
 
 
+_NO_TARGETS = {}
+
+
 def _run(roots, seeds, retain_graph, create_graph, targets=None):
     """The backward pass. With ``targets`` (for ``grad``), returns their gradients
     instead of accumulating into leaves.
@@ -78,10 +84,12 @@ def _run(roots, seeds, retain_graph, create_graph, targets=None):
     topological sort, and no recursion. Leaves' .grad are written only at the
     end, so a backward that fails leaves them as they were.
     """
-    want = None if targets is None else {id(t): i for i, t in enumerate(targets)}
-    found = [None] * (0 if targets is None else len(targets))
-    nonleaf = {}  # for ag.grad: target node -> [(output index, target index)]
-    if want is not None:
+    want = found = None
+    nonleaf = _NO_TARGETS  # for ag.grad: target node -> [(output index, target index)]
+    if targets is not None:
+        want = {id(t): i for i, t in enumerate(targets)}
+        found = [None] * len(targets)
+        nonleaf = {}
         for i, t in enumerate(targets):
             if t.grad_fn is not None:
                 nonleaf.setdefault(t.grad_fn, []).append((t._oi, i))

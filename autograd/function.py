@@ -137,8 +137,9 @@ class Function:
             bit <<= 1
         record = mask != 0
         # shared tuples: no allocation per op (fewer objects for the cyclic GC to scan)
-        node.needs_input_grad = _NEEDS[len(inputs)][mask] if len(inputs) < 5 else \
-            tuple(bool(mask >> i & 1) for i in range(len(inputs)))
+        n = len(inputs)
+        node.needs_input_grad = _NEEDS[n][mask] if n < 5 else \
+            tuple(bool(mask >> i & 1) for i in range(n))
         try:
             out = cls.forward(node, *arrays, **params)
         except ValueError as err:
