@@ -21,26 +21,24 @@ class NotScalarError(RuntimeError, ValueError):
 
 
 def _seed(t: Tensor, grad, create_graph):
+    """The gradient backward starts from: one for a scalar output, else ``grad``."""
     if grad is None:
         if t.data.size != 1:
             raise NotScalarError(
                 f"backward: the output is not a scalar (shape {t.shape}), so pass grad= "
                 "with its shape (e.g. ones), or reduce it first (e.g. .sum())")
         # a NumPy scalar for 0-d outputs: the cheapest seed there is
-        grad = t.data.dtype.type(1) if t.data.ndim == 0 else np.ones(t.shape, t.dtype)
+        seed = t.data.dtype.type(1) if t.data.ndim == 0 else np.ones(t.shape, t.dtype)
     else:
-        # a copy: gradients flowing from it may end up in a leaf's .grad
-        g = np.array(grad.data if isinstance(grad, Tensor) else grad, dtype=t.dtype)
-        if g.shape != t.shape:
-            raise ValueError(f"backward: grad has shape {g.shape} but the output has "
+        shape = tuple(grad.shape if isinstance(grad, Tensor) else np.shape(grad))
+        if shape != t.shape:
+            raise ValueError(f"backward: grad has shape {shape} but the output has "
                              f"shape {t.shape}")
-        if not create_graph:
-            grad = g
-        elif not isinstance(grad, Tensor):
-            grad = Tensor(g)
-    if create_graph and not isinstance(grad, Tensor):
-        grad = Tensor(grad)
-    return grad
+        if create_graph and isinstance(grad, Tensor):
+            return grad  # it may require grad itself: the result is differentiable in it
+        # a copy: gradients flowing from it may end up in a leaf's .grad
+        seed = np.array(grad.data if isinstance(grad, Tensor) else grad, dtype=t.dtype)
+    return Tensor(seed) if create_graph else seed
 
 
 def _accumulate(t: Tensor, g, owned: bool, create_graph: bool):
