@@ -8,7 +8,7 @@ temporary file in the same folder, then a rename) and read with
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 import zipfile
 import zlib
 from collections import OrderedDict
@@ -46,9 +46,10 @@ def save(state_dict, path) -> None:
     arrays[FORMAT_KEY] = np.array(FORMAT_VERSION, dtype=np.int64)
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".npz")
+    # "x": created here, exclusively, with the mode the umask gives (mkstemp's is 0600)
+    tmp = os.path.join(folder, f".tmp-{secrets.token_hex(8)}.npz")
     try:
-        with os.fdopen(fd, "wb") as f:
+        with open(tmp, "xb") as f:
             np.savez(f, **arrays)
             f.flush()
             os.fsync(f.fileno())

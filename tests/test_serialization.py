@@ -138,3 +138,15 @@ def test_other_files_are_refused(tmp_path):
     _assert_refused(empty)
     with pytest.raises(FileNotFoundError):
         nn.load(tmp_path / "missing.npz")
+
+
+def test_saved_file_has_a_normal_mode_under_the_umask(tmp_path):
+    import os
+    import stat
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "m.npz"
+        nn.save({"w": np.ones(2)}, path)
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o644
+    finally:
+        os.umask(old)
