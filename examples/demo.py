@@ -173,7 +173,7 @@ def draw_graph(model: nn.Module, X: np.ndarray, y: np.ndarray, path: Path) -> Pa
     model.eval()
     model.zero_grad()
     loss = F.cross_entropy(model(ag.Tensor(X)), ag.Tensor(y))
-    loss.backward()
+    loss.backward(retain_graph=True)  # kept, so that every op is shaded, not just the leaves
     path = render_graph(loss, path, params=model, color_by="grad_norm")
     model.zero_grad()
     return path
