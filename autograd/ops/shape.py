@@ -34,16 +34,21 @@ class Transpose(Op):
     """d transpose(x, axes) = g transposed by the inverse permutation"""
 
     def forward(ctx, x, axes=None):
+        if axes is None:  # .T: reversing the axes is its own inverse
+            ctx.inverse = None
+            return x.T
         ndim = np.ndim(x)
-        axes = tuple(reversed(range(ndim))) if axes is None else tuple(
-            int(a) % max(ndim, 1) for a in axes)
+        axes = tuple(int(a) % max(ndim, 1) for a in axes)
         if sorted(axes) != list(range(ndim)):
             raise ValueError(f"axes {axes} are not a permutation of {ndim} dims")
-        ctx.inverse = tuple(np.argsort(axes))
-        return np.transpose(x, axes)
+        inverse = [0] * ndim
+        for i, a in enumerate(axes):
+            inverse[a] = i
+        ctx.inverse = tuple(inverse)
+        return x.transpose(axes)
 
     def backward(ctx, g):
-        return g.transpose(ctx.inverse)
+        return g.T if ctx.inverse is None else g.transpose(ctx.inverse)
 
 
 class BroadcastTo(Op):
