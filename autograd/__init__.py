@@ -12,7 +12,8 @@ from .function import Function
 from .engine import NotScalarError, grad
 from .mode import (AnomalyError, detect_anomaly, enable_grad, is_anomaly_enabled,
                    is_grad_enabled, no_grad, scope, set_grad_enabled)
-from .ops import (abs, add, argmax, argmin, astype, broadcast_to, clip, concatenate, cos, div,
+from .ops import (abs, add, argmax, argmin, astype, broadcast_to, clip, clone, concatenate,
+                  cos, div,
                   exp, expand_dims, flatten, getitem, leaky_relu, log, log_softmax, logsumexp,
                   matmul, max, maximum, mean, min, minimum, mul, neg, pad, pow, relu, reshape,
                   sigmoid, sin, softmax, split, sqrt, squeeze, stack, sub, sum, swapaxes, tanh,
@@ -29,6 +30,7 @@ __all__ = [
     "Tensor", "Function", "grad", "NotScalarError", "AnomalyError", "detect_anomaly",
     "enable_grad", "is_anomaly_enabled", "is_grad_enabled", "no_grad", "scope",
     "set_grad_enabled", "abs", "add", "argmax", "argmin", "astype", "broadcast_to", "clip",
+    "clone",
     "concatenate", "cos", "div", "exp", "expand_dims", "flatten", "getitem", "leaky_relu",
     "log", "log_softmax", "logsumexp", "matmul", "max", "maximum", "mean", "min", "minimum",
     "mul", "neg", "pad", "pow", "relu", "reshape", "sigmoid", "sin", "softmax", "split",

@@ -228,21 +228,21 @@ class Tensor:
         return _ops.clone(self)
 
     # -- arithmetic -------------------------------------------------------
-    def __add__(self, other): return _ops.add(self, other)
-    def __radd__(self, other): return _ops.add(other, self)
-    def __sub__(self, other): return _ops.sub(self, other)
-    def __rsub__(self, other): return _ops.sub(other, self)
-    def __mul__(self, other): return _ops.mul(self, other)
-    def __rmul__(self, other): return _ops.mul(other, self)
-    def __truediv__(self, other): return _ops.div(self, other)
-    def __rtruediv__(self, other): return _ops.div(other, self)
-    def __pow__(self, other): return _ops.pow(self, other)
-    def __rpow__(self, other): return _ops.pow(other, self)
-    def __matmul__(self, other): return _ops.matmul(self, other)
-    def __rmatmul__(self, other): return _ops.matmul(other, self)
-    def __neg__(self): return _ops.neg(self)
+    def __add__(self, other): return Add.apply(self, other)
+    def __radd__(self, other): return Add.apply(other, self)
+    def __sub__(self, other): return Sub.apply(self, other)
+    def __rsub__(self, other): return Sub.apply(other, self)
+    def __mul__(self, other): return Mul.apply(self, other)
+    def __rmul__(self, other): return Mul.apply(other, self)
+    def __truediv__(self, other): return Div.apply(self, other)
+    def __rtruediv__(self, other): return Div.apply(other, self)
+    def __pow__(self, other): return Pow.apply(self, other)
+    def __rpow__(self, other): return Pow.apply(other, self)
+    def __matmul__(self, other): return MatMul.apply(self, other)
+    def __rmatmul__(self, other): return MatMul.apply(other, self)
+    def __neg__(self): return Neg.apply(self)
     def __pos__(self): return self
-    def __abs__(self): return _ops.abs(self)
+    def __abs__(self): return Abs.apply(self)
     def __getitem__(self, index): return _ops.getitem(self, index)
 
     # Comparisons give bool tensors that never require grad.
@@ -257,16 +257,16 @@ class Tensor:
     def __or__(self, other): return _compare(np.logical_or, self, other)
 
     # -- elementwise functions -------------------------------------------
-    def exp(self): return _ops.exp(self)
-    def log(self): return _ops.log(self)
-    def sqrt(self): return _ops.sqrt(self)
-    def sin(self): return _ops.sin(self)
-    def cos(self): return _ops.cos(self)
-    def tanh(self): return _ops.tanh(self)
-    def sigmoid(self): return _ops.sigmoid(self)
-    def relu(self): return _ops.relu(self)
+    def exp(self): return Exp.apply(self)
+    def log(self): return Log.apply(self)
+    def sqrt(self): return Sqrt.apply(self)
+    def sin(self): return Sin.apply(self)
+    def cos(self): return Cos.apply(self)
+    def tanh(self): return Tanh.apply(self)
+    def sigmoid(self): return Sigmoid.apply(self)
+    def relu(self): return Relu.apply(self)
     def leaky_relu(self, negative_slope=0.01): return _ops.leaky_relu(self, negative_slope)
-    def abs(self): return _ops.abs(self)
+    def abs(self): return Abs.apply(self)
     def clip(self, lo=None, hi=None): return _ops.clip(self, lo, hi)
     def maximum(self, other): return _ops.maximum(self, other)
     def minimum(self, other): return _ops.minimum(self, other)
@@ -374,3 +374,7 @@ def _compare(ufunc, x, y):
 
 from . import engine as _engine  # noqa: E402  (these import Tensor from here)
 from . import ops as _ops  # noqa: E402
+# Operators call the primitives directly: the hottest path in the engine.
+from .ops.elementwise import (Abs, Add, Cos, Div, Exp, Log, Mul, Neg, Pow, Relu,  # noqa: E402
+                              Sigmoid, Sin, Sqrt, Sub, Tanh)
+from .ops.linalg import MatMul  # noqa: E402
