@@ -215,22 +215,43 @@ def minimum(x, y):
 
 
 def leaky_relu(x, negative_slope=0.01):
-    """``x`` where positive, ``negative_slope * x`` elsewhere (the notes' slope is 0.01)."""
+    """``x`` where positive, ``negative_slope * x`` elsewhere (the notes' slope is 0.01).
+
+    >>> import autograd as ag
+    >>> ag.leaky_relu(ag.Tensor([-2.0, 3.0]))
+    Tensor([-0.02,  3.  ])
+    """
     return LeakyRelu.apply(x, negative_slope=negative_slope)
 
 
 def clip(x, lo=None, hi=None):
-    """Limit values to ``[lo, hi]``; the gradient passes only inside the range."""
+    """Limit values to ``[lo, hi]``; the gradient passes only inside the range.
+
+    >>> import autograd as ag
+    >>> ag.clip(ag.Tensor([-2.0, 0.5, 3.0]), -1.0, 1.0)
+    Tensor([-1. ,  0.5,  1. ])
+    """
     return Clip.apply(x, lo=lo, hi=hi)
 
 
 def where(cond, x, y):
-    """``x`` where ``cond`` is true, else ``y`` (``cond`` gets no gradient)."""
+    """``x`` where ``cond`` is true, else ``y`` (``cond`` gets no gradient).
+
+    >>> import autograd as ag
+    >>> x = ag.Tensor([-1.0, 2.0])
+    >>> ag.where(x > 0, x, 0.0)
+    Tensor([0., 2.])
+    """
     return Where.apply(cond, x, y)
 
 
 def astype(x, dtype):
-    """Cast to ``dtype``; an integer or bool result is a constant (no gradient), as in PyTorch."""
+    """Cast to ``dtype``; an integer or bool result is a constant (no gradient), as in PyTorch.
+
+    >>> import autograd as ag
+    >>> ag.astype(ag.Tensor([1.5]), "float64").dtype
+    dtype('float64')
+    """
     dtype = np.dtype(dtype)
     if dtype.kind not in "fc":
         a = x.data if isinstance(x, Tensor) else np.asarray(x)
@@ -251,12 +272,23 @@ def min(x, axis=None, keepdims=False):
 
 
 def logsumexp(x, axis=None, keepdims=False):
-    """``log(sum(exp(x)))`` computed without overflow (max subtracted first)."""
+    """``log(sum(exp(x)))`` computed without overflow (max subtracted first).
+
+    >>> import numpy as np, autograd as ag
+    >>> x = ag.Tensor(np.ones((2, 3)))
+    >>> ag.sum(x).item(), ag.sum(x, axis=0).shape, ag.sum(x, axis=1, keepdims=True).shape
+    (6.0, (3,), (2, 1))
+    """
     return LogSumExp.apply(x, axis=axis, keepdims=keepdims)
 
 
 def log_softmax(x, axis=-1):
-    """``x - logsumexp(x)`` along ``axis``, stable for any input."""
+    """``x - logsumexp(x)`` along ``axis``, stable for any input.
+
+    >>> import autograd as ag
+    >>> ag.log_softmax(ag.Tensor([-1000.0, 0.0, 1000.0]))
+    Tensor([-2000., -1000.,     0.])
+    """
     return LogSoftmax.apply(x, axis=axis)
 
 

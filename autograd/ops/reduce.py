@@ -104,7 +104,12 @@ class LogSoftmax(Op):
 # -- composed reductions -------------------------------------------------------
 
 def mean(x, axis=None, keepdims=False):
-    """Mean over ``axis`` (all by default), as ``sum / n``."""
+    """Mean over ``axis`` (all by default), as ``sum / n``.
+
+    >>> import autograd as ag
+    >>> ag.mean(ag.Tensor([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]), axis=1)
+    Tensor([1., 4.])
+    """
     from .. import ops
     shape = np.shape(data(x))
     n = int(np.prod([shape[a] for a in normalize_axis(axis, len(shape), "mean")]))
@@ -112,7 +117,13 @@ def mean(x, axis=None, keepdims=False):
 
 
 def var(x, axis=None, keepdims=False, ddof=0):
-    """Variance over ``axis`` with NumPy's ``ddof`` (0: divide by n)."""
+    """Variance over ``axis`` with NumPy's ``ddof`` (0: divide by n).
+
+    >>> import autograd as ag
+    >>> x = ag.Tensor([1.0, 2.0, 3.0, 4.0])
+    >>> ag.var(x).item(), round(ag.var(x, ddof=1).item(), 4)
+    (1.25, 1.6667)
+    """
     from .. import ops
     shape = np.shape(data(x))
     n = int(np.prod([shape[a] for a in normalize_axis(axis, len(shape), "var")]))
@@ -121,6 +132,13 @@ def var(x, axis=None, keepdims=False, ddof=0):
 
 
 def softmax(x, axis=-1):
-    """``exp(log_softmax(x))``: stable for any input."""
+    """``exp(log_softmax(x))``: stable for any input.
+
+    >>> import autograd as ag
+    >>> p = ag.softmax(ag.Tensor([[1.0, 1.0], [0.0, 1000.0]]))
+    >>> p
+    Tensor([[0.5, 0.5],
+            [0. , 1. ]])
+    """
     from .. import ops
     return ops.exp(LogSoftmax.apply(x, axis=axis))

@@ -160,17 +160,35 @@ class Stack(Op):
 # -- composed shape ops ----------------------------------------------------------
 
 def reshape(x, *shape):
-    """NumPy's reshape: ``reshape(x, 6, 4)``, ``reshape(x, (6, 4))``, -1 allowed."""
+    """NumPy's reshape: ``reshape(x, 6, 4)``, ``reshape(x, (6, 4))``, -1 allowed.
+
+    >>> import numpy as np, autograd as ag
+    >>> x = ag.Tensor(np.zeros(24))
+    >>> ag.reshape(x, 6, 4).shape, ag.reshape(x, (2, -1)).shape
+    ((6, 4), (2, 12))
+    """
     return Reshape.apply(x, shape=_shape_arg(shape))
 
 
 def transpose(x, *axes):
-    """Permute axes (reverse them when none are given): ``transpose(x, 1, 0, 2)``."""
+    """Permute axes (reverse them when none are given): ``transpose(x, 1, 0, 2)``.
+
+    >>> import numpy as np, autograd as ag
+    >>> x = ag.Tensor(np.zeros((2, 3, 4)))
+    >>> ag.transpose(x).shape, ag.transpose(x, 1, 0, 2).shape
+    ((4, 3, 2), (3, 2, 4))
+    """
     axes = _shape_arg(axes) if axes and axes != (None,) else None
     return Transpose.apply(x, axes=axes)
 
 
 def swapaxes(x, axis1, axis2):
+    """Exchange two axes (NumPy's swapaxes).
+
+    >>> import numpy as np, autograd as ag
+    >>> ag.swapaxes(ag.Tensor(np.zeros((2, 3, 4))), 0, 2).shape
+    (4, 3, 2)
+    """
     ndim = np.ndim(data(x))
     axes = list(range(ndim))
     a, b = int(axis1) % max(ndim, 1), int(axis2) % max(ndim, 1)
@@ -179,7 +197,13 @@ def swapaxes(x, axis1, axis2):
 
 
 def flatten(x, start_dim=0, end_dim=-1):
-    """Merge dims ``start_dim..end_dim`` into one (all of them by default)."""
+    """Merge dims ``start_dim..end_dim`` into one (all of them by default).
+
+    >>> import numpy as np, autograd as ag
+    >>> x = ag.Tensor(np.zeros((2, 3, 4)))
+    >>> ag.flatten(x).shape, ag.flatten(x, 1).shape
+    ((24,), (2, 12))
+    """
     shape = np.shape(data(x))
     if not shape:
         return Reshape.apply(x, shape=(1,))
@@ -189,7 +213,12 @@ def flatten(x, start_dim=0, end_dim=-1):
 
 
 def squeeze(x, axis=None):
-    """Drop axes of length 1 (only ``axis`` when given; it must have length 1)."""
+    """Drop axes of length 1 (only ``axis`` when given; it must have length 1).
+
+    >>> import numpy as np, autograd as ag
+    >>> ag.squeeze(ag.Tensor(np.zeros((1, 3, 1)))).shape
+    (3,)
+    """
     shape = np.shape(data(x))
     axes = [i for i, n in enumerate(shape) if n == 1] if axis is None else \
         normalize_axis(axis, len(shape), "squeeze")
@@ -200,24 +229,46 @@ def squeeze(x, axis=None):
 
 
 def expand_dims(x, axis):
-    """Insert an axis of length 1 at ``axis`` (NumPy's expand_dims, PyTorch's unsqueeze)."""
+    """Insert an axis of length 1 at ``axis`` (NumPy's expand_dims, PyTorch's unsqueeze).
+
+    >>> import autograd as ag
+    >>> ag.expand_dims(ag.Tensor([1.0, 2.0]), 0).shape
+    (1, 2)
+    """
     shape = np.shape(data(x))
     return Reshape.apply(x, shape=np.expand_dims(np.empty(shape, dtype=bool), axis).shape)
 
 
 def broadcast_to(x, shape):
+    """``x`` repeated to ``shape`` as NumPy broadcasts; backward sums it back.
+
+    >>> import autograd as ag
+    >>> ag.broadcast_to(ag.Tensor([1.0, 2.0]), (3, 2)).shape
+    (3, 2)
+    """
     return BroadcastTo.apply(x, shape=_shape_arg((shape,)) if not isinstance(shape, int)
                              else (shape,))
 
 
 def pad(x, pad_width, mode="constant", constant_values=0):
-    """NumPy's pad, constant mode only: ``pad(x, ((0, 0), (1, 1)))``."""
+    """NumPy's pad, constant mode only: ``pad(x, ((0, 0), (1, 1)))``.
+
+    >>> import autograd as ag
+    >>> ag.pad(ag.Tensor([1.0, 2.0]), 1)
+    Tensor([0., 1., 2., 0.])
+    """
     if mode != "constant":
         raise ValueError(f"pad: only mode='constant' is supported, got {mode!r}")
     return Pad.apply(x, pad_width=pad_width, constant_values=constant_values)
 
 
 def concatenate(tensors, axis=0):
+    """Join tensors along an existing axis; backward splits the gradient.
+
+    >>> import numpy as np, autograd as ag
+    >>> ag.concatenate([ag.Tensor(np.zeros((2, 3))), ag.Tensor(np.ones((1, 3)))]).shape
+    (3, 3)
+    """
     tensors = list(tensors)
     if not tensors:
         raise ValueError("concatenate: needs at least one tensor")
@@ -225,6 +276,13 @@ def concatenate(tensors, axis=0):
 
 
 def stack(tensors, axis=0):
+    """Join tensors of one shape along a new axis.
+
+    >>> import autograd as ag
+    >>> ag.stack([ag.Tensor([1.0, 2.0]), ag.Tensor([3.0, 4.0])], axis=1)
+    Tensor([[1., 3.],
+            [2., 4.]])
+    """
     tensors = list(tensors)
     if not tensors:
         raise ValueError("stack: needs at least one tensor")
@@ -232,7 +290,12 @@ def stack(tensors, axis=0):
 
 
 def split(x, indices_or_sections, axis=0):
-    """NumPy's split: ``split(x, 3)`` (equal parts) or ``split(x, [2, 5])``."""
+    """NumPy's split: ``split(x, 3)`` (equal parts) or ``split(x, [2, 5])``.
+
+    >>> import numpy as np, autograd as ag
+    >>> [p.shape for p in ag.split(ag.Tensor(np.zeros(6)), [2, 5])]
+    [(2,), (3,), (1,)]
+    """
     n = np.shape(data(x))[axis]
     if isinstance(indices_or_sections, (int, np.integer)):
         k = int(indices_or_sections)
@@ -246,4 +309,12 @@ def split(x, indices_or_sections, axis=0):
 
 
 def getitem(x, index):
+    """``x[index]``: ints, slices, steps, None, integer arrays and boolean masks;
+    in backward, repeated indices add up.
+
+    >>> import autograd as ag
+    >>> x = ag.Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    >>> ag.getitem(x, [0, 0, 2]).sum().backward(); x.grad
+    Tensor([2., 0., 1.])
+    """
     return GetItem.apply(x, index=normalize_index(index))
