@@ -17,7 +17,14 @@ from .tensor import Tensor, _wrap, inplace_clock
 
 
 class NotScalarError(RuntimeError, ValueError):
-    """backward() without ``grad`` on an output that is not a scalar."""
+    """backward() without ``grad`` on an output that is not a scalar.
+
+    >>> import autograd as ag
+    >>> x = ag.Tensor([1.0, 2.0], requires_grad=True)
+    >>> (x * 2).backward()                            # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    NotScalarError: backward: the output is not a scalar (shape (2,)) ...
+    """
 
 
 def _seed(t: Tensor, grad, create_graph):

@@ -24,11 +24,24 @@ from .tensor import Tensor
 
 
 class GradcheckError(RuntimeError):
-    """Raised by gradcheck when an analytic gradient disagrees with the numeric one."""
+    """Raised by gradcheck when an analytic gradient disagrees with the numeric one.
+
+    >>> import numpy as np, autograd as ag
+    >>> x = ag.Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    >>> wrong = lambda x: ag.Tensor(np.sin(x.data)) + x * 0   # hides sin from autograd
+    >>> ag.gradcheck(lambda x: wrong(x).sum(), [x])   # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    GradcheckError: gradcheck: the gradient of input 0 does not match the numeric one ...
+    """
 
 
 def verdict(rel: float) -> str:
-    """The notes' reading of a relative difference."""
+    """The notes' reading of a relative difference.
+
+    >>> import autograd as ag
+    >>> ag.verdict(1e-9), ag.verdict(1e-6), ag.verdict(1e-4), ag.verdict(0.1)
+    ('great', 'fine', 'check', 'wrong')
+    """
     if not np.isfinite(rel):
         return "wrong (not finite)"
     if rel < 1e-7:
@@ -61,7 +74,14 @@ class InputReport:
 
 
 class GradcheckReport(list):
-    """A list of InputReport, one per checked input."""
+    """A list of InputReport, one per checked input.
+
+    >>> import numpy as np, autograd as ag
+    >>> x = ag.Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    >>> report = ag.compare_grads(lambda x: (x * x).sum(), [x])
+    >>> report.passed, len(report)
+    (True, 1)
+    """
 
     @property
     def passed(self) -> bool:
@@ -199,7 +219,14 @@ def _compare(name, shape, method, a, n, atol, rtol, index_of):
 
 def compare_grads(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, max_elements=4096,
                   n_directions=4, seed=0) -> GradcheckReport:
-    """The per-input report that ``gradcheck`` judges; see the module docstring."""
+    """The per-input report that ``gradcheck`` judges; see the module docstring.
+
+    >>> import numpy as np, autograd as ag
+    >>> x = ag.Tensor(np.array([0.5, -1.0]), requires_grad=True)
+    >>> report = ag.compare_grads(lambda x: (x.exp() * x).sum(), [x])
+    >>> report.max_rel_diff < 1e-7, report[0].method
+    (True, 'elementwise')
+    """
     names, items = _named_inputs(inputs)
     rng = np.random.default_rng(seed)
     with _float64_inputs(items, "gradcheck") as (tensors, checked):

@@ -78,13 +78,28 @@ class no_grad(_GradMode):
 
 
 class enable_grad(_GradMode):
-    """Context manager and decorator: record the graph again, even inside ``no_grad``."""
+    """Context manager and decorator: record the graph again, even inside ``no_grad``.
+
+    >>> import autograd as ag
+    >>> with ag.no_grad():
+    ...     with ag.enable_grad():
+    ...         ag.is_grad_enabled()
+    True
+    """
 
     enabled = True
 
 
 class set_grad_enabled(_GradMode):
-    """``with set_grad_enabled(flag):`` records the graph when ``flag`` is true."""
+    """``with set_grad_enabled(flag):`` records the graph when ``flag`` is true.
+
+    >>> import autograd as ag
+    >>> w = ag.Tensor([1.0], requires_grad=True)
+    >>> with ag.set_grad_enabled(False):
+    ...     y = w * 3
+    >>> y.requires_grad
+    False
+    """
 
     def __init__(self, mode: bool):
         super().__init__()
@@ -102,7 +117,12 @@ class set_grad_enabled(_GradMode):
 
 
 class AnomalyError(RuntimeError):
-    """Raised in anomaly mode by the first op whose forward or backward gives NaN or Inf."""
+    """Raised in anomaly mode by the first op whose forward or backward gives NaN or Inf.
+
+    >>> import autograd as ag
+    >>> issubclass(ag.AnomalyError, RuntimeError)
+    True
+    """
 
 
 class detect_anomaly:
@@ -136,6 +156,13 @@ class detect_anomaly:
 
 
 def is_anomaly_enabled() -> bool:
+    """True inside ``detect_anomaly()`` (off by default).
+
+    >>> import autograd as ag
+    >>> with ag.detect_anomaly():
+    ...     ag.is_anomaly_enabled()
+    True
+    """
     return _state.anomaly
 
 
@@ -144,6 +171,13 @@ class scope:
 
     Every op made inside records the stack (``node.scope``); ``nn.Module``
     pushes its attribute path and class name, and ``viz`` clusters by it.
+
+    >>> import autograd as ag
+    >>> x = ag.Tensor([1.0, 2.0], requires_grad=True)
+    >>> with ag.scope("enc", "Linear"):
+    ...     y = x * 2
+    >>> y.grad_fn.scope
+    (('enc', 'Linear'),)
     """
 
     def __init__(self, name: str, kind: str | None = None):
