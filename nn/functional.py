@@ -24,7 +24,15 @@ def _as_tensor(x) -> Tensor:
 class Linear(Op):
     """``y = x @ W.T + b`` as one node (the MLP benchmark's hot path; the composed
     form is the tests' oracle): ``dx = g @ W``, ``dW = g.T @ x``, ``db = sum(g)``.
-    Leading batch dims of ``x`` are flattened for the backward matmuls."""
+    Leading batch dims of ``x`` are flattened for the backward matmuls.
+    ``linear`` checks the shapes and calls ``Linear.apply``.
+
+    >>> import numpy as np, autograd as ag, nn.functional as F
+    >>> x = ag.Tensor(np.ones((2, 3)), requires_grad=True)
+    >>> y = F.Linear.apply(x, ag.Tensor(np.ones((4, 3))), ag.Tensor(np.zeros(4)))
+    >>> y.shape, y.grad_fn.name
+    ((2, 4), 'linear')
+    """
 
     op_name = "linear"
 
@@ -67,31 +75,63 @@ def linear(input, weight, bias=None) -> Tensor:
 
 # -- activations -------------------------------------------------------------
 def relu(input) -> Tensor:
-    """``max(x, 0)``."""
+    """``max(x, 0)``.
+
+    >>> import numpy as np, nn.functional as F
+    >>> F.relu(np.array([-1.5, 0.0, 2.0])).data
+    array([0., 0., 2.])
+    """
     return ag.relu(_as_tensor(input))
 
 
 def leaky_relu(input, negative_slope: float = 0.01) -> Tensor:
-    """``x`` where positive, ``negative_slope * x`` elsewhere."""
+    """``x`` where positive, ``negative_slope * x`` elsewhere.
+
+    >>> import numpy as np, nn.functional as F
+    >>> F.leaky_relu(np.array([-10.0, 0.0, 2.0]), negative_slope=0.2).data
+    array([-2.,  0.,  2.])
+    """
     return ag.leaky_relu(_as_tensor(input), negative_slope)
 
 
 def sigmoid(input) -> Tensor:
-    """``1 / (1 + exp(-x))``."""
+    """``1 / (1 + exp(-x))``.
+
+    >>> import numpy as np, nn.functional as F
+    >>> F.sigmoid(np.array([-2.0, 0.0, 2.0])).data.round(4)
+    array([0.1192, 0.5   , 0.8808])
+    """
     return ag.sigmoid(_as_tensor(input))
 
 
 def tanh(input) -> Tensor:
+    """Hyperbolic tangent, ``2 * sigmoid(2x) - 1``, in (-1, 1).
+
+    >>> import numpy as np, nn.functional as F
+    >>> F.tanh(np.array([-0.5, 0.0, 3.0])).data.round(4)
+    array([-0.4621,  0.    ,  0.9951])
+    """
     return ag.tanh(_as_tensor(input))
 
 
 def softmax(input, dim: int = -1) -> Tensor:
-    """``exp(x) / sum(exp(x))`` along ``dim``, stable for any input."""
+    """``exp(x) / sum(exp(x))`` along ``dim``, stable for any input.
+
+    >>> import numpy as np, nn.functional as F
+    >>> F.softmax(np.array([[0.0, 1.0], [1000.0, 1000.0]]), dim=1).data.round(4)
+    array([[0.2689, 0.7311],
+           [0.5   , 0.5   ]])
+    """
     return ag.softmax(_as_tensor(input), dim)
 
 
 def log_softmax(input, dim: int = -1) -> Tensor:
-    """``x - logsumexp(x)`` along ``dim``."""
+    """``x - logsumexp(x)`` along ``dim``.
+
+    >>> import numpy as np, nn.functional as F
+    >>> F.log_softmax(np.array([[0.0, 0.0, 0.0, 0.0]]), dim=1).data.round(4)   # log(1/4)
+    array([[-1.3863, -1.3863, -1.3863, -1.3863]])
+    """
     return ag.log_softmax(_as_tensor(input), dim)
 
 
@@ -125,6 +165,15 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None,
     In training the batch statistics are used (biased variance) and the running
     statistics (Tensors, or None) are updated in place with ``momentum``, the
     running variance unbiased as in PyTorch; otherwise the running ones are used.
+
+    >>> import numpy as np, autograd as ag, nn.functional as F
+    >>> x = np.array([[1.0, 10.0], [3.0, 30.0]])
+    >>> mean, var = ag.Tensor(np.zeros(2)), ag.Tensor(np.ones(2))
+    >>> F.batch_norm(x, mean, var, training=True, momentum=0.5).data.round(3)
+    array([[-1., -1.],
+           [ 1.,  1.]])
+    >>> mean.data, var.data            # half-way to the batch mean and unbiased variance
+    (array([ 1., 10.]), array([  1.5, 100.5]))
     """
     x = _as_tensor(input)
     if x.ndim < 2:
@@ -164,7 +213,16 @@ def _update_running(running_mean, running_var, mean, var, n, momentum):
 # -- lookup and padding --------------------------------------------------------
 def embedding(input, weight) -> Tensor:
     """Rows of ``weight`` picked by the integer indices ``input`` (any shape); the
-    gradient of a row used several times is the sum over its uses."""
+    gradient of a row used several times is the sum over its uses.
+
+    >>> import numpy as np, autograd as ag, nn.functional as F
+    >>> w = ag.Tensor(np.arange(6.0).reshape(3, 2), requires_grad=True)
+    >>> y = F.embedding(np.array([[2, 0, 2]]), w)
+    >>> y.shape, y.data[0, 0]
+    ((1, 3, 2), array([4., 5.]))
+    >>> y.sum().backward(); w.grad.data[:, 0]           # row 2 used twice
+    array([1., 0., 2.])
+    """
     idx = input.data if isinstance(input, Tensor) else np.asarray(input)
     w = _as_tensor(weight)
     if idx.dtype.kind not in "iu":

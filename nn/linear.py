@@ -76,7 +76,13 @@ class Flatten(Module):
 
 
 class Identity(Module):
-    """Return the input unchanged (a placeholder layer)."""
+    """Return the input unchanged (a placeholder layer); any arguments are ignored.
+
+    >>> import numpy as np, nn
+    >>> x = np.array([1.0, -2.0])
+    >>> nn.Identity(54, unused=True)(x) is x
+    True
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__()

@@ -28,14 +28,26 @@ class _Loss(Module):
 
 
 class MSELoss(_Loss):
-    """Mean squared error ``(x - y)^2``, reduced by ``reduction``."""
+    """Mean squared error ``(x - y)^2``, reduced by ``reduction``.
+
+    >>> import numpy as np, nn
+    >>> x, y = np.array([1.0, 2.0, 3.0]), np.array([1.0, 0.0, 0.0])
+    >>> nn.MSELoss()(x, y).item(), nn.MSELoss(reduction="sum")(x, y).item()
+    (4.333..., 13.0)
+    """
 
     def forward(self, input, target):
         return L.mse_loss(input, target, self.reduction)
 
 
 class BCELoss(_Loss):
-    """Binary cross-entropy of probabilities in [0, 1] (log clamped at -100)."""
+    """Binary cross-entropy of probabilities in [0, 1] (log clamped at -100).
+
+    >>> import numpy as np, nn
+    >>> p, y = np.array([0.9, 0.2]), np.array([1.0, 0.0])
+    >>> round(nn.BCELoss()(p, y).item(), 4)       # -(log 0.9 + log 0.8) / 2
+    0.1643
+    """
 
     def __init__(self, weight=None, reduction: str = "mean"):
         super().__init__(reduction, weight=weight)
@@ -45,7 +57,13 @@ class BCELoss(_Loss):
 
 
 class BCEWithLogitsLoss(_Loss):
-    """Sigmoid and binary cross-entropy in one stable formula (takes logits)."""
+    """Sigmoid and binary cross-entropy in one stable formula (takes logits).
+
+    >>> import numpy as np, nn
+    >>> logits, y = np.array([0.0, 200.0]), np.array([1.0, 0.0])
+    >>> nn.BCEWithLogitsLoss(reduction="none")(logits, y).data.round(4)  # log 2, 200
+    array([  0.6931, 200.    ])
+    """
 
     def __init__(self, weight=None, reduction: str = "mean", pos_weight=None):
         super().__init__(reduction, weight=weight, pos_weight=pos_weight)
@@ -57,7 +75,15 @@ class BCEWithLogitsLoss(_Loss):
 
 class CrossEntropyLoss(_Loss):
     """Softmax cross-entropy of logits with class-index or probability targets
-    (fused: its gradient is the notes' ``softmax - y``)."""
+    (fused: its gradient is the notes' ``softmax - y``).
+
+    >>> import numpy as np, autograd as ag, nn
+    >>> logits = ag.Tensor(np.array([[2.0, 0.0, 0.0]]), requires_grad=True)
+    >>> loss = nn.CrossEntropyLoss()(logits, np.array([0]))
+    >>> loss.backward()
+    >>> round(loss.item(), 4), logits.grad.data.round(4)        # softmax - y
+    (0.2395, array([[-0.213 ,  0.1065,  0.1065]]))
+    """
 
     def __init__(self, weight=None, reduction: str = "mean"):
         super().__init__(reduction, weight=weight)

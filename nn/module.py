@@ -38,6 +38,14 @@ class Parameter(Tensor):
 
 
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+IncompatibleKeys.__doc__ = """What ``load_state_dict(..., strict=False)`` skipped: keys the
+model has but the state dict lacks, and keys the state dict has but the model lacks.
+
+>>> import numpy as np, nn
+>>> state = {"weight": np.zeros((2, 3)), "scale": np.ones(1)}
+>>> nn.Linear(3, 2).load_state_dict(state, strict=False)
+IncompatibleKeys(missing_keys=['bias'], unexpected_keys=['scale'])
+"""
 
 
 def _modules_in_list(value) -> bool:

@@ -75,7 +75,16 @@ class BatchNorm1d(_BatchNorm):
 
 
 class BatchNorm2d(_BatchNorm):
-    """Batch norm over ``(N, C, H, W)`` images, per channel ``C``."""
+    """Batch norm over ``(N, C, H, W)`` images, per channel ``C``.
+
+    >>> import numpy as np, nn
+    >>> bn = nn.BatchNorm2d(2)
+    >>> y = bn(np.random.default_rng(0).normal(3, 2, (8, 2, 4, 4)))
+    >>> y.shape, y.data.mean(axis=(0, 2, 3)).round(6) + 0.0
+    ((8, 2, 4, 4), array([0., 0.]))
+    >>> bn.running_mean.data.round(1)           # moved 10% of the way to the batch mean
+    array([0.3, 0.3], dtype=float32)
+    """
 
     ndims = (4,)
     layout = "(N, C, H, W)"

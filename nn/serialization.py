@@ -73,6 +73,12 @@ def load(path) -> OrderedDict:
 
     Object arrays, pickles, truncated files and other ``.npz`` files are
     refused with a ``ValueError``; nothing in the file is ever executed.
+
+    >>> import os, tempfile, numpy as np, nn
+    >>> path = os.path.join(tempfile.mkdtemp(), "state.npz")
+    >>> nn.save({"w": np.arange(3.0)}, path)
+    >>> nn.load(path)
+    OrderedDict([('w', array([0., 1., 2.]))])
     """
     if not os.path.isfile(path):
         raise FileNotFoundError(f"nn.load: no such file: {os.fspath(path)}")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 
-from .optimizer import Optimizer, check_nonnegative
+from .optimizer import Optimizer
+from .optimizer import check_nonnegative as _check_nonnegative  # a helper, not this module's API
 
 
 class LRScheduler:
@@ -97,7 +98,7 @@ class StepLR(LRScheduler):
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1,
                  last_epoch: int = -1):
         _check_positive_int(type(self).__name__, "step_size", step_size)
-        check_nonnegative(type(self).__name__, "gamma", gamma)
+        _check_nonnegative(type(self).__name__, "gamma", gamma)
         self.step_size, self.gamma = step_size, gamma
         super().__init__(optimizer, last_epoch)
 
@@ -116,7 +117,7 @@ class ExponentialLR(LRScheduler):
     """
 
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1):
-        check_nonnegative(type(self).__name__, "gamma", gamma)
+        _check_nonnegative(type(self).__name__, "gamma", gamma)
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 
@@ -135,7 +136,7 @@ class InverseTimeDecay(LRScheduler):
     """
 
     def __init__(self, optimizer: Optimizer, decay_rate: float, last_epoch: int = -1):
-        check_nonnegative(type(self).__name__, "decay_rate", decay_rate)
+        _check_nonnegative(type(self).__name__, "decay_rate", decay_rate)
         self.decay_rate = decay_rate
         super().__init__(optimizer, last_epoch)
 
@@ -159,7 +160,7 @@ class CosineAnnealingLR(LRScheduler):
     def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0,
                  last_epoch: int = -1):
         _check_positive_int(type(self).__name__, "T_max", T_max)
-        check_nonnegative(type(self).__name__, "eta_min", eta_min)
+        _check_nonnegative(type(self).__name__, "eta_min", eta_min)
         self.T_max, self.eta_min = T_max, eta_min
         super().__init__(optimizer, last_epoch)
 

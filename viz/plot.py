@@ -41,6 +41,12 @@ def plot_history(history: dict | list, path: str | Path) -> str:
 
     ``history``: ``{'loss': [...], 'test_accuracy': [...]}`` or a list of dicts
     per epoch. Names containing "loss" go to the loss panel.
+
+    >>> import os, tempfile, viz
+    >>> history = {"train_loss": [1.0, 0.6, 0.4], "test_accuracy": [0.5, 0.7, 0.8]}
+    >>> path = viz.plot_history(history, os.path.join(tempfile.mkdtemp(), "curves.svg"))
+    >>> path.endswith("curves.svg"), open(path).read().count("<svg") > 0
+    (True, True)
     """
     columns = history_columns(history)
     try:

@@ -25,7 +25,17 @@ _INSTALL_WASM = 'pip install "autograd-numpy-engine[render]"'
 
 
 class RenderError(RuntimeError):
-    """No renderer for the requested format, or the renderer failed."""
+    """No renderer for the requested format, or the renderer failed.
+
+    >>> import viz
+    >>> issubclass(viz.RenderError, RuntimeError)     # caught by ``except RuntimeError``
+    True
+    >>> try:
+    ...     raise viz.RenderError("viz: no Graphviz renderer found")
+    ... except viz.RenderError as err:
+    ...     print(f"fall back to viz.to_dot ({err})")
+    fall back to viz.to_dot (viz: no Graphviz renderer found)
+    """
 
 
 def _has_wasm() -> bool:
@@ -109,7 +119,14 @@ def to_dot(root: "Tensor | list", **kw) -> str:
 
 def to_svg(root: "Tensor | list", **kw) -> str:
     """The SVG text of ``draw(root, **kw)``, rendered by ``dot`` or the wasm fallback
-    (raises ``RenderError`` saying how to install one when neither is there)."""
+    (raises ``RenderError`` saying how to install one when neither is there).
+
+    >>> import autograd as ag, viz
+    >>> x = ag.Tensor(2.0, requires_grad=True, name="x")
+    >>> svg = viz.to_svg(x * x)
+    >>> "<svg" in svg and "mul" in svg
+    True
+    """
     return pipe(to_dot(root, **kw), "svg").decode("utf-8")
 
 
