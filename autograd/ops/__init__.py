@@ -260,14 +260,35 @@ def astype(x, dtype):
 
 
 def sum(x, axis=None, keepdims=False):
+    """Sum over ``axis`` (an int, a tuple, or None for all), NumPy's ``keepdims``.
+
+    >>> import numpy as np, autograd as ag
+    >>> x = ag.Tensor(np.ones((2, 3)))
+    >>> ag.sum(x).item(), ag.sum(x, axis=0).shape, ag.sum(x, axis=1, keepdims=True).shape
+    (6.0, (3,), (2, 1))
+    """
     return Sum.apply(x, axis=axis, keepdims=keepdims)
 
 
 def max(x, axis=None, keepdims=False):
+    """Largest value over ``axis``; the gradient goes to the max (shared on ties).
+
+    >>> import autograd as ag
+    >>> x = ag.Tensor([[1.0, 5.0], [7.0, 2.0]], requires_grad=True)
+    >>> ag.max(x, axis=1).backward(ag.Tensor([1.0, 1.0])); x.grad
+    Tensor([[0., 1.],
+            [1., 0.]])
+    """
     return Max.apply(x, axis=axis, keepdims=keepdims)
 
 
 def min(x, axis=None, keepdims=False):
+    """Smallest value over ``axis``; the gradient goes to the min (shared on ties).
+
+    >>> import autograd as ag
+    >>> ag.min(ag.Tensor([[1.0, 5.0], [7.0, 2.0]]), axis=0)
+    Tensor([1., 2.])
+    """
     return Min.apply(x, axis=axis, keepdims=keepdims)
 
 
@@ -275,9 +296,9 @@ def logsumexp(x, axis=None, keepdims=False):
     """``log(sum(exp(x)))`` computed without overflow (max subtracted first).
 
     >>> import numpy as np, autograd as ag
-    >>> x = ag.Tensor(np.ones((2, 3)))
-    >>> ag.sum(x).item(), ag.sum(x, axis=0).shape, ag.sum(x, axis=1, keepdims=True).shape
-    (6.0, (3,), (2, 1))
+    >>> x = ag.Tensor(np.array([1000.0, 1000.0]))       # float64
+    >>> round(ag.logsumexp(x).item(), 4)                # 1000 + log 2, no overflow
+    1000.6931
     """
     return LogSumExp.apply(x, axis=axis, keepdims=keepdims)
 
