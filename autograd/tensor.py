@@ -228,21 +228,21 @@ class Tensor:
         return _ops.clone(self)
 
     # -- arithmetic -------------------------------------------------------
-    def __add__(self, other): return Add.apply(self, other)
-    def __radd__(self, other): return Add.apply(other, self)
-    def __sub__(self, other): return Sub.apply(self, other)
-    def __rsub__(self, other): return Sub.apply(other, self)
-    def __mul__(self, other): return Mul.apply(self, other)
-    def __rmul__(self, other): return Mul.apply(other, self)
-    def __truediv__(self, other): return Div.apply(self, other)
-    def __rtruediv__(self, other): return Div.apply(other, self)
-    def __pow__(self, other): return Pow.apply(self, other)
-    def __rpow__(self, other): return Pow.apply(other, self)
-    def __matmul__(self, other): return MatMul.apply(self, other)
-    def __rmatmul__(self, other): return MatMul.apply(other, self)
-    def __neg__(self): return Neg.apply(self)
+    def __add__(self, other): return _add(self, other)
+    def __radd__(self, other): return _add(other, self)
+    def __sub__(self, other): return _sub(self, other)
+    def __rsub__(self, other): return _sub(other, self)
+    def __mul__(self, other): return _mul(self, other)
+    def __rmul__(self, other): return _mul(other, self)
+    def __truediv__(self, other): return _div(self, other)
+    def __rtruediv__(self, other): return _div(other, self)
+    def __pow__(self, other): return _pow(self, other)
+    def __rpow__(self, other): return _pow(other, self)
+    def __matmul__(self, other): return _matmul(self, other)
+    def __rmatmul__(self, other): return _matmul(other, self)
+    def __neg__(self): return _neg(self)
     def __pos__(self): return self
-    def __abs__(self): return Abs.apply(self)
+    def __abs__(self): return _abs(self)
     def __getitem__(self, index): return _ops.getitem(self, index)
 
     # Comparisons give bool tensors that never require grad.
@@ -257,16 +257,16 @@ class Tensor:
     def __or__(self, other): return _compare(np.logical_or, self, other)
 
     # -- elementwise functions -------------------------------------------
-    def exp(self): return Exp.apply(self)
-    def log(self): return Log.apply(self)
-    def sqrt(self): return Sqrt.apply(self)
-    def sin(self): return Sin.apply(self)
-    def cos(self): return Cos.apply(self)
-    def tanh(self): return Tanh.apply(self)
-    def sigmoid(self): return Sigmoid.apply(self)
-    def relu(self): return Relu.apply(self)
+    def exp(self): return _exp(self)
+    def log(self): return _log(self)
+    def sqrt(self): return _sqrt(self)
+    def sin(self): return _sin(self)
+    def cos(self): return _cos(self)
+    def tanh(self): return _tanh(self)
+    def sigmoid(self): return _sigmoid(self)
+    def relu(self): return _relu(self)
     def leaky_relu(self, negative_slope=0.01): return _ops.leaky_relu(self, negative_slope)
-    def abs(self): return Abs.apply(self)
+    def abs(self): return _abs(self)
     def clip(self, lo=None, hi=None): return _ops.clip(self, lo, hi)
     def maximum(self, other): return _ops.maximum(self, other)
     def minimum(self, other): return _ops.minimum(self, other)
@@ -378,3 +378,10 @@ from . import ops as _ops  # noqa: E402
 from .ops.elementwise import (Abs, Add, Cos, Div, Exp, Log, Mul, Neg, Pow, Relu,  # noqa: E402
                               Sigmoid, Sin, Sqrt, Sub, Tanh)
 from .ops.linalg import MatMul  # noqa: E402
+
+# bound once: Add.apply would bind the classmethod again on every call
+_abs, _add, _cos, _div, _exp, _log, _mul, _neg, _pow, _relu = (
+    Abs.apply, Add.apply, Cos.apply, Div.apply, Exp.apply, Log.apply, Mul.apply, Neg.apply,
+    Pow.apply, Relu.apply)
+_sigmoid, _sin, _sqrt, _sub, _tanh, _matmul = (
+    Sigmoid.apply, Sin.apply, Sqrt.apply, Sub.apply, Tanh.apply, MatMul.apply)
