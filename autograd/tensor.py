@@ -379,9 +379,9 @@ from .ops.elementwise import (Abs, Add, Cos, Div, Exp, Log, Mul, Neg, Pow, Relu,
                               Sigmoid, Sin, Sqrt, Sub, Tanh)
 from .ops.linalg import MatMul  # noqa: E402
 
-# bound once: Add.apply would bind the classmethod again on every call
-_abs, _add, _cos, _div, _exp, _log, _mul, _neg, _pow, _relu = (
-    Abs.apply, Add.apply, Cos.apply, Div.apply, Exp.apply, Log.apply, Mul.apply, Neg.apply,
-    Pow.apply, Relu.apply)
-_sigmoid, _sin, _sqrt, _sub, _tanh, _matmul = (
-    Sigmoid.apply, Sin.apply, Sqrt.apply, Sub.apply, Tanh.apply, MatMul.apply)
+# the fast paths, bound once (Add.apply2 would bind the classmethod on every call)
+_add, _sub, _mul, _div, _pow, _matmul = (
+    Add.apply2, Sub.apply2, Mul.apply2, Div.apply2, Pow.apply2, MatMul.apply2)
+_abs, _cos, _exp, _log, _neg, _relu, _sigmoid, _sin, _sqrt, _tanh = (
+    Abs.apply1, Cos.apply1, Exp.apply1, Log.apply1, Neg.apply1, Relu.apply1, Sigmoid.apply1,
+    Sin.apply1, Sqrt.apply1, Tanh.apply1)

@@ -23,7 +23,7 @@ def add(x, y):
     >>> ag.add(ag.Tensor([1.0, 2.0]), 3.0)
     Tensor([4., 5.])
     """
-    return Add.apply(x, y)
+    return Add.apply2(x, y)
 
 
 def sub(x, y):
@@ -33,7 +33,7 @@ def sub(x, y):
     >>> ag.sub(ag.Tensor([[1.0], [2.0]]), ag.Tensor([1.0, 0.5])).shape
     (2, 2)
     """
-    return Sub.apply(x, y)
+    return Sub.apply2(x, y)
 
 
 def mul(x, y):
@@ -45,7 +45,7 @@ def mul(x, y):
     >>> u.item(), b.grad.item(), c.grad.item()
     (6.0, 2.0, 3.0)
     """
-    return Mul.apply(x, y)
+    return Mul.apply2(x, y)
 
 
 def div(x, y):
@@ -55,7 +55,7 @@ def div(x, y):
     >>> ag.div(ag.Tensor([1.0, 3.0]), 2.0)
     Tensor([0.5, 1.5])
     """
-    return Div.apply(x, y)
+    return Div.apply2(x, y)
 
 
 def pow(x, p):
@@ -67,7 +67,7 @@ def pow(x, p):
     >>> y.item(), x.grad.item()
     (9.0, 6.0)
     """
-    return Pow.apply(x, p)
+    return Pow.apply2(x, p)
 
 
 def matmul(x, y):
@@ -79,7 +79,7 @@ def matmul(x, y):
     >>> ag.matmul(ag.Tensor([1.0, 2.0]), ag.Tensor([3.0, 4.0])).item()
     11.0
     """
-    return MatMul.apply(x, y)
+    return MatMul.apply2(x, y)
 
 
 def neg(x):
@@ -89,7 +89,7 @@ def neg(x):
     >>> ag.neg(ag.Tensor([1.0, -2.0]))
     Tensor([-1.,  2.])
     """
-    return Neg.apply(x)
+    return Neg.apply1(x)
 
 
 def abs(x):
@@ -99,7 +99,7 @@ def abs(x):
     >>> ag.abs(ag.Tensor([-1.5, 2.0]))
     Tensor([1.5, 2. ])
     """
-    return Abs.apply(x)
+    return Abs.apply1(x)
 
 
 def exp(x):
@@ -109,7 +109,7 @@ def exp(x):
     >>> round(ag.exp(ag.Tensor(1.0)).item(), 4)
     2.7183
     """
-    return Exp.apply(x)
+    return Exp.apply1(x)
 
 
 def log(x):
@@ -119,7 +119,7 @@ def log(x):
     >>> ag.log(ag.Tensor(np.e)).item()
     1.0
     """
-    return Log.apply(x)
+    return Log.apply1(x)
 
 
 def sqrt(x):
@@ -129,7 +129,7 @@ def sqrt(x):
     >>> ag.sqrt(ag.Tensor([4.0, 9.0]))
     Tensor([2., 3.])
     """
-    return Sqrt.apply(x)
+    return Sqrt.apply1(x)
 
 
 def sin(x):
@@ -139,7 +139,7 @@ def sin(x):
     >>> ag.sin(ag.Tensor(0.0)).item()
     0.0
     """
-    return Sin.apply(x)
+    return Sin.apply1(x)
 
 
 def cos(x):
@@ -149,7 +149,7 @@ def cos(x):
     >>> ag.cos(ag.Tensor(0.0)).item()
     1.0
     """
-    return Cos.apply(x)
+    return Cos.apply1(x)
 
 
 def tanh(x):
@@ -160,7 +160,7 @@ def tanh(x):
     >>> ag.tanh(x).backward(); x.grad.item()
     1.0
     """
-    return Tanh.apply(x)
+    return Tanh.apply1(x)
 
 
 def sigmoid(x):
@@ -170,7 +170,7 @@ def sigmoid(x):
     >>> ag.sigmoid(ag.Tensor([-1000.0, 0.0, 1000.0]))
     Tensor([0. , 0.5, 1. ])
     """
-    return Sigmoid.apply(x)
+    return Sigmoid.apply1(x)
 
 
 def relu(x):
@@ -180,7 +180,7 @@ def relu(x):
     >>> ag.relu(ag.Tensor([-1.0, 2.0]))
     Tensor([0., 2.])
     """
-    return Relu.apply(x)
+    return Relu.apply1(x)
 
 
 def clone(x):
@@ -191,7 +191,7 @@ def clone(x):
     >>> y.data is x.data, y.tolist()
     (False, [1.0])
     """
-    return Clone.apply(x)
+    return Clone.apply1(x)
 
 
 def maximum(x, y):
@@ -201,7 +201,7 @@ def maximum(x, y):
     >>> ag.maximum(ag.Tensor([1.0, 5.0]), 3.0)
     Tensor([3., 5.])
     """
-    return Maximum.apply(x, y)
+    return Maximum.apply2(x, y)
 
 
 def minimum(x, y):
@@ -211,7 +211,7 @@ def minimum(x, y):
     >>> ag.minimum(ag.Tensor([1.0, 5.0]), 3.0)
     Tensor([1., 3.])
     """
-    return Minimum.apply(x, y)
+    return Minimum.apply2(x, y)
 
 
 def leaky_relu(x, negative_slope=0.01):
