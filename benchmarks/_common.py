@@ -12,19 +12,6 @@ import time  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def best_time(fn, repeat=7, number=1, warmup=1):
-    """The best wall time of ``repeat`` runs of ``number`` calls, in seconds per call."""
-    for _ in range(warmup):
-        fn()
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            fn()
-        best = min(best, (time.perf_counter() - t0) / number)
-    return best
-
-
 def freeze_imports():
     """Move every object alive now (all imported modules, PyTorch's included) out of
     the cyclic GC's reach, so that collections triggered by the code under test
