@@ -7,6 +7,10 @@
 >>> J.item(), a.grad.item(), b.grad.item(), c.grad.item()
 (33.0, 3.0, 6.0, 9.0)
 """
+from . import _malloc
+
+_malloc.tune()  # large temporaries reuse freed memory: see autograd/_malloc.py
+
 from .tensor import Tensor
 from .function import Function
 from .engine import NotScalarError, grad
