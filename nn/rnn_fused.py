@@ -99,24 +99,29 @@ class LSTMSequence(Op):
     Inside, each step works on transposed, contiguous blocks: gates ``(4H, B)``
     and states ``(H, B)``, so the per-step matmuls are ``W_hh @ h`` and
     ``W_hh^T @ dG`` (the large dimension first, which BLAS splits across
-    threads well), and every gate is a contiguous row block.
+    threads well), and every gate is a contiguous row block. The bias rides in
+    the input projection as a column of ``W_ih`` against a row of ones, so its
+    gradient comes out of the ``dW_ih`` matmul too.
     """
     op_name = "lstm_sequence"
 
     def forward(ctx, x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse=False):
         _check_sequence("lstm_sequence", x)
-        T, B, _ = x.shape
+        T, B, I = x.shape
         H = w_hh.shape[1]
         dt = np.result_type(x, h0, c0, w_ih, w_hh)
         perm = _gate_order(H)
         scale = np.ones((4 * H, 1), dt)
         scale[:3 * H] = 0.5  # sigmoid(x) = 0.5 tanh(0.5 x) + 0.5: one tanh for all gates
         w_hh_s = (w_hh[perm] * scale).astype(dt, copy=False)
-        A = np.matmul((w_ih[perm] * scale).astype(dt, copy=False),
-                      x.astype(dt, copy=False).transpose(0, 2, 1))  # (T, 4H, B), all steps
         bias = _sum_bias(b_ih, b_hh)
+        xs = np.empty((T, I + (bias is not None), B), dt)  # columns, with a row of ones
+        xs[:, :I] = x.transpose(0, 2, 1)
+        w = w_ih[perm].astype(dt, copy=False)
         if bias is not None:
-            A += bias[perm].astype(dt)[:, None] * scale
+            xs[:, I] = 1
+            w = np.concatenate([w, bias[perm].astype(dt)[:, None]], axis=1)
+        A = np.matmul(w * scale, xs)  # (T, 4H, B): every step's gate inputs, bias included
         C, TC, HT = (np.empty((T, H, B), dt) for _ in range(3))
         tmp, ig = np.empty((4 * H, B), dt), np.empty((H, B), dt)
         h, c = h0.T, c0.T
@@ -135,64 +140,79 @@ class LSTMSequence(Op):
             np.multiply(a[2 * H:3 * H], TC[t], out=HT[t])
             h, c = HT[t], C[t]
         out = np.ascontiguousarray(HT.transpose(0, 2, 1))
-        ctx.save_for_backward(x, A, C, TC, out, h0, c0, w_ih, w_hh)
+        ctx.save_for_backward(xs, A, C, TC, HT, out, h0, c0, w_ih, w_hh)
         ctx.reverse = reverse
         return out, np.ascontiguousarray(c.T)
 
     def backward(ctx, g_out, g_cn):
         _first_order(g_out, "lstm_sequence")
-        x, A, C, TC, out, h0, c0, w_ih, w_hh = ctx.saved_tensors
+        xs, A, C, TC, HT, out, h0, c0, w_ih, w_hh = ctx.saved_tensors
         T, G, B = A.shape
         H, reverse, dt = G // 4, ctx.reverse, A.dtype
-        perm = _gate_order(H)
-        D = 1 - A  # d activation / d pre-activation, every step at once
-        D *= A
-        dg = D[:, 3 * H:]
-        np.multiply(A[:, 3 * H:], A[:, 3 * H:], out=dg)
-        np.subtract(1, dg, out=dg)
-        g_out_t = np.ascontiguousarray(g_out.transpose(0, 2, 1))
+        # The factors that do not depend on the recurrence, every step at once. A holds
+        # i, f, o, g; P is in PyTorch's order i, f, g, o, where the three gates driven
+        # by dc form one block: dG_i = dc g i(1-i), dG_f = dc c_prev f(1-f),
+        # dG_g = dc i (1-g^2), dG_o = dh tanh(c) o(1-o); and dc += dh o (1 - tanh(c)^2).
+        i, f, o, g = A[:, :H], A[:, H:2 * H], A[:, 2 * H:3 * H], A[:, 3 * H:]
+        P = np.empty_like(A)
+        blk = P[:, :H]
+        np.subtract(1, i, out=blk)
+        blk *= i
+        blk *= g
+        blk = P[:, H:2 * H]
+        np.subtract(1, f, out=blk)
+        blk *= f
+        if reverse:
+            blk[:-1] *= C[1:]
+            blk[-1] *= c0.T
+        else:
+            blk[1:] *= C[:-1]
+            blk[0] *= c0.T
+        blk = P[:, 2 * H:3 * H]
+        np.multiply(g, g, out=blk)
+        np.subtract(1, blk, out=blk)
+        blk *= i
+        blk = P[:, 3 * H:]
+        np.subtract(1, o, out=blk)
+        blk *= HT  # o(1-o) tanh(c) = (1-o) h
+        E = TC * HT  # o (1 - tanh(c)^2) = o - h tanh(c)
+        np.subtract(o, E, out=E)
+        g_out_t = g_out.transpose(0, 2, 1)
         dG = np.empty_like(A)
-        w_t = w_hh[perm].astype(dt, copy=False).T
+        w_t = w_hh.astype(dt, copy=False).T
         dh = np.zeros((H, B), dt)
         dc = np.array(g_cn.T, dtype=dt, order="C")
         tmp = np.empty((H, B), dt)
-        order = _order(T, reverse)
-        first = order[0]
-        for t in reversed(order):
-            a, tc, d = A[t], TC[t], dG[t]
-            c_prev = c0.T if t == first else C[t + 1 if reverse else t - 1]
+        dc3 = dc[None]
+        for t in reversed(_order(T, reverse)):
+            d, p = dG[t], P[t]
             dh += g_out_t[t]
-            np.multiply(dh, tc, out=d[2 * H:3 * H])  # o
-            np.multiply(tc, tc, out=tmp)
-            np.subtract(1, tmp, out=tmp)
-            tmp *= a[2 * H:3 * H]
-            tmp *= dh
+            np.multiply(dh, p[3 * H:], out=d[3 * H:])
+            np.multiply(dh, E[t], out=tmp)
             dc += tmp
-            np.multiply(dc, a[3 * H:], out=d[:H])  # i
-            np.multiply(dc, c_prev, out=d[H:2 * H])  # f
-            np.multiply(dc, a[:H], out=d[3 * H:])  # g
-            d *= D[t]
-            dc *= a[H:2 * H]
+            np.multiply(dc3, p[:3 * H].reshape(3, H, B), out=d[:3 * H].reshape(3, H, B))
+            dc *= f[t]
             dh = w_t @ d
         dh, dc = np.ascontiguousarray(dh.T), np.ascontiguousarray(dc.T)
-        return _lstm_weight_grads(ctx, dG, dh, dc, x, out, h0, w_ih, perm)
+        return _lstm_weight_grads(ctx, dG, dh, dc, xs, out, h0, w_ih)
 
 
-def _lstm_weight_grads(ctx, dG, dh, dc, x, out, h0, w_ih, perm):
-    """The gradients that are sums over all steps, each one matmul, in PyTorch's gate order."""
+def _lstm_weight_grads(ctx, dG, dh, dc, xs, out, h0, w_ih):
+    """The gradients that are sums over all steps, each one matmul (dG is in PyTorch's
+    gate order; the bias gradient comes with dW_ih, from the row of ones in xs)."""
     T, G, B = dG.shape
-    inv = np.argsort(perm)
+    I = w_ih.shape[1]
     dG2 = np.ascontiguousarray(dG.transpose(1, 0, 2)).reshape(G, T * B)  # (4H, T B)
     needs = ctx.needs_input_grad
     dx = dw_ih = dw_hh = db = None
     if needs[0]:
-        dx = (dG2.T @ w_ih[perm].astype(dG.dtype, copy=False)).reshape(x.shape)
-    if needs[3]:
-        dw_ih = (dG2 @ x.reshape(T * B, -1))[inv]
+        dx = (dG2.T @ w_ih.astype(dG.dtype, copy=False)).reshape(T, B, I)
+    if needs[3] or needs[5] or needs[6]:
+        dw = dG2 @ xs.transpose(0, 2, 1).reshape(T * B, -1)
+        dw_ih = np.ascontiguousarray(dw[:, :I]) if needs[3] else None
+        db = dw[:, I].copy() if dw.shape[1] > I else None
     if needs[4]:
-        dw_hh = (dG2 @ _previous(out, h0, ctx.reverse).reshape(T * B, -1))[inv]
-    if needs[5] or needs[6]:
-        db = dG2.sum(axis=1)[inv]
+        dw_hh = dG2 @ _previous(out, h0, ctx.reverse).reshape(T * B, -1)
     return (dx, dh, dc, dw_ih, dw_hh) + _bias_grads(db, needs[5:])
 
 
