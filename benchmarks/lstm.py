@@ -16,7 +16,7 @@ calls per step, which PyTorch's fused C++ kernels avoid.
 """
 import argparse
 
-from _common import interleaved_best, try_torch  # first: pins two threads before NumPy loads
+from _common import best_with_torch_last, try_torch  # first: pins two threads before NumPy loads
 
 import numpy as np  # noqa: E402
 
@@ -122,9 +122,8 @@ def main(argv=None):
            "numpy by hand": lambda: numpy_lstm(x_np, state["weight_ih_l0"],
                                                state["weight_hh_l0"], b)}
     torch = try_torch()
-    if torch is not None:
-        fns["pytorch nn.LSTM"] = make_torch(torch, x_np, state)
-    best = interleaved_best(fns, rounds=args.rounds)
+    torch_fns = {} if torch is None else {"pytorch nn.LSTM": make_torch(torch, x_np, state)}
+    best = best_with_torch_last(fns, torch_fns, rounds=args.rounds)
     for name, seconds in best.items():
         print(f"  {name:<16} {seconds * 1e3:7.2f} ms")
     print(f"  ours / numpy   = {best['ours (nn.LSTM)'] / best['numpy by hand']:.2f}x")
