@@ -22,12 +22,18 @@ def freeze_imports():
 
 def interleaved_best(fns, rounds=7, number=1):
     """Best seconds per call of each function in ``fns`` (a dict), timed round by
-    round in turn, so that load from other processes hits all of them alike."""
+    round in turn, so that load from other processes hits all of them alike.
+
+    In each round every function first runs once untimed: what is timed is the
+    steady state of a training loop, where the step follows itself, for every
+    contender alike (not the first call after another contender's work, which
+    finds the caches full of that work's data and BLAS's threads asleep)."""
     for fn in fns.values():
         fn()
     best = {name: float("inf") for name in fns}
     for _ in range(rounds):
         for name, fn in fns.items():
+            fn()
             t0 = time.perf_counter()
             for _ in range(number):
                 fn()
