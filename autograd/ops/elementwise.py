@@ -229,16 +229,37 @@ class Sigmoid(Op):
         return g * out * (1 - out)
 
 
+_zero_blocks = {}  # dtype -> a read-only array of zeros, grown as needed
+
+
+def _zeros_for(x):
+    """0 for ``np.maximum(x, 0)``: as an array shaped like a large contiguous float
+    ``x`` (NumPy 2's maximum against a scalar takes a loop 3x slower than against an
+    array), else as the scalar."""
+    if type(x) is not np.ndarray or x.size < 4096 or x.dtype.kind != "f" or \
+            not x.flags.c_contiguous:
+        return 0
+    block = _zero_blocks.get(x.dtype)
+    if block is None or block.size < x.size:
+        block = np.zeros(max(x.size, 1 << 16), x.dtype)
+        block.flags.writeable = False
+        _zero_blocks[x.dtype] = block
+    return block[:x.size].reshape(x.shape)
+
+
 class Relu(Op):
     """d relu(x) = g where x > 0"""
 
     def forward(ctx, x):
-        out = np.maximum(x, 0)
+        out = np.maximum(x, _zeros_for(x))
         ctx.save_for_backward(out)
         return out
 
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
+        if type(g) is np.ndarray and g.size >= 4096 and g.dtype.kind == "f":
+            mask = (out > 0).astype(g.dtype)  # float * bool would take a slow casting loop
+            return np.multiply(mask, g, out=mask)
         return g * const_like(g, data(out) > 0)
 
 
