@@ -2,11 +2,13 @@
 
 Each is one engine primitive with its own backward, built from views:
 
-* ``conv2d``: im2col is a ``sliding_window_view`` of the padded input,
-  copied once into the channel-major layout ``(C*kh*kw, N*Ho*Wo)`` so that
-  the forward and both gradients are single large BLAS matmuls; col2im (the
-  input's gradient) adds one strided slice per kernel offset (kh*kw adds,
-  no loop over pixels or batch, no ``np.add.at``).
+* ``conv2d``: im2col copied once into a channel-major layout, so that the
+  forward and both gradients are single large BLAS matmuls; col2im (the
+  input's gradient) adds one slice per kernel offset (kh*kw adds, no loop
+  over pixels or batch, no ``np.add.at``). With stride 1 the images lie on a
+  flat padded grid, where every row of the columns and every col2im slice is
+  contiguous (see ``_flat_forward``); other strides copy the columns from a
+  ``sliding_window_view`` and add strided slices.
 * ``max_pool2d`` / ``avg_pool2d``: one strided view of the input per window
   offset (kh*kw of them), reduced elementwise. Non-overlapping windows
   (stride == kernel, no padding) take a fast path: no padded copy, and the
@@ -25,16 +27,14 @@ Output size per spatial dim: ``floor((n + 2p - f) / s) + 1`` (the notes).
 """
 from __future__ import annotations
 
-import threading
-import weakref
-
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from autograd import Tensor
 from autograd.function import Op
 
-from .conv_geometry import (IntPair, Padding, check_4d, conv_padding, first_order_only,
+from .conv_flat import flat_col2im, flat_forward, flat_grad, output
+from .conv_geometry import (IntPair, Padding, check_4d, columns, conv_padding, first_order_only,
                             offset_views, out_size, pad_border, pair, scatter_pairs,
                             workspace)
 
@@ -47,26 +47,11 @@ class Conv2d(Op):
     op_name = "conv2d"
 
     def forward(ctx, x, weight, bias=None, *, stride, padding):
-        n, c, _, _ = x.shape
-        o, _, kh, kw = weight.shape
-        xp = pad_border(x, padding, 0)
-        win = sliding_window_view(xp, (kh, kw), axis=(2, 3))[:, :, ::stride[0], ::stride[1]]
-        ho, wo = win.shape[2:4]
-        # Channel-major columns (C*kh*kw, N*Ho*Wo): the forward and each gradient is ONE
-        # large matmul, which BLAS runs on all its threads (a batch of N small ones
-        # would not); the price is one transposing copy of the output (bias added on
-        # the way) and of the incoming gradient.
-        cols = _columns((c * kh * kw, n * ho * wo), xp.dtype, ctx)
-        np.copyto(cols.reshape(c, kh, kw, n, ho, wo), win.transpose(1, 4, 5, 0, 2, 3))
-        dtype = np.result_type(cols, weight, *(() if bias is None else (bias,)))
-        out_cm = np.matmul(weight.reshape(o, -1), cols, out=workspace((o, n * ho * wo), dtype))
-        out = np.empty((n, o, ho, wo), dtype)
-        out_cm = out_cm.reshape(o, n, ho, wo).transpose(1, 0, 2, 3)
-        if bias is None:
-            np.copyto(out, out_cm)
+        if stride == (1, 1):
+            out, cols = flat_forward(x, weight, bias, padding, ctx)
         else:
-            np.add(out_cm, bias.reshape(o, 1, 1), out=out)
-        ctx.geometry = (weight.shape, x.shape, (ho, wo), stride, padding)
+            out, cols = _strided_forward(x, weight, bias, stride, padding, ctx)
+        ctx.geometry = (weight.shape, x.shape, out.shape[2:], stride, padding)
         ctx.save_for_backward(cols if ctx.needs_input_grad[1] else None,
                               weight if ctx.needs_input_grad[0] else None)
         return out
@@ -76,51 +61,48 @@ class Conv2d(Op):
         cols, weight = ctx.saved_tensors
         w_shape, x_shape, out_hw, stride, padding = ctx.geometry
         needs = ctx.needs_input_grad
-        n, o = grad.shape[:2]
-        g = grad.transpose(1, 0, 2, 3)  # channel-major, as the columns
-        if not g.flags.c_contiguous:  # no copy if grad is already laid out that way
-            buf = workspace(g.shape, g.dtype)
-            np.copyto(buf, g)
-            g = buf
-        g = g.reshape(o, -1)
+        if stride == (1, 1):
+            g = flat_grad(grad, x_shape, w_shape, padding)
+        else:
+            g = grad.transpose(1, 0, 2, 3)  # channel-major, as the columns
+            if not g.flags.c_contiguous:  # no copy if grad is already laid out that way
+                buf = workspace(g.shape, g.dtype)
+                np.copyto(buf, g)
+                g = buf
+            g = g.reshape(grad.shape[1], -1)
         gx = gw = gb = None
-        if needs[1]:
-            gw = np.matmul(g, cols.T).reshape(w_shape)
-        if len(needs) > 2 and needs[2]:
+        k = int(np.prod(w_shape[1:]))
+        if needs[1]:  # (cols @ g^T)^T: BLAS is faster with the long sum on this side
+            gw_all = np.matmul(cols, g.T).T
+            gw = gw_all[:, :k].reshape(w_shape)
+            if len(needs) > 2 and needs[2] and cols.shape[0] > k:
+                gb = gw_all[:, k].copy()  # the row of ones in the columns
+        if len(needs) > 2 and needs[2] and gb is None:
             gb = g.sum(axis=1)
         if needs[0]:
-            gx = _col2im(g, weight, x_shape, stride, padding, out_hw)
+            if stride == (1, 1):
+                gx = flat_col2im(g, weight, x_shape, padding)
+            else:
+                gx = _col2im(g, weight, x_shape, stride, padding, out_hw)
         return (gx, gw) if len(needs) == 2 else (gx, gw, gb)
 
 
-_pool = threading.local()
-_POOL_ENTRIES, _POOL_BYTES = 8, 256 << 20  # per thread
-
-
-def _columns(shape, dtype, node) -> np.ndarray:
-    """An array for ``node``'s columns, recycled from an earlier convolution that is done
-    with its own: its backward released them, it never saved them, or it is gone.
-
-    The columns are the largest array a convolution keeps (kh*kw times its input);
-    a fresh one each step comes from new pages of memory, whose page faults cost as
-    much as the matmul. Ownership is read from the nodes, never guessed: an array is
-    reused only when no live node holds it in its saved values."""
-    entries = _pool.__dict__.setdefault("entries", [])
-    for entry in entries:
-        arr, owner = entry[0], entry[1]()
-        if arr.shape == shape and arr.dtype == dtype and not _holds(owner, arr):
-            entry[1] = weakref.ref(node)
-            return arr
-    arr = np.empty(shape, dtype)
-    entries.append([arr, weakref.ref(node)])
-    while len(entries) > _POOL_ENTRIES or sum(e[0].nbytes for e in entries) > _POOL_BYTES:
-        entries.pop(0)  # forgetting an entry is always safe: its owner keeps the array
-    return arr
-
-
-def _holds(node, arr) -> bool:
-    saved = None if node is None else node.saved
-    return saved is not None and any(a is arr for a in saved)
+def _strided_forward(x, weight, bias, stride, padding, ctx):
+    """Any stride: columns copied from a sliding-window view, (C*kh*kw, N*Ho*Wo)."""
+    n, c, _, _ = x.shape
+    o, _, kh, kw = weight.shape
+    xp = pad_border(x, padding, 0)
+    win = sliding_window_view(xp, (kh, kw), axis=(2, 3))[:, :, ::stride[0], ::stride[1]]
+    ho, wo = win.shape[2:4]
+    # Channel-major columns (C*kh*kw, N*Ho*Wo): the forward and each gradient is ONE
+    # large matmul, which BLAS runs on all its threads (a batch of N small ones
+    # would not); the price is one transposing copy of the output (bias added on
+    # the way) and of the incoming gradient.
+    cols = columns((c * kh * kw, n * ho * wo), xp.dtype, ctx)
+    np.copyto(cols.reshape(c, kh, kw, n, ho, wo), win.transpose(1, 4, 5, 0, 2, 3))
+    dtype = np.result_type(cols, weight, *(() if bias is None else (bias,)))
+    out_cm = np.matmul(weight.reshape(o, -1), cols, out=workspace((o, n * ho * wo), dtype))
+    return output(out_cm.reshape(o, n, ho, wo), bias, dtype), cols
 
 
 def _col2im(g, weight, x_shape, stride, padding, out_hw):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import math
 import threading
+import weakref
 from typing import Union
 
 import numpy as np
@@ -84,6 +85,36 @@ def workspace(shape, dtype, slot: int = 0) -> np.ndarray:
     if buf is None or buf.nbytes < nbytes:
         buf = bufs[slot] = np.empty(nbytes, np.uint8)
     return buf[:nbytes].view(dtype).reshape(shape)
+
+
+pool = threading.local()  # per thread: recycled columns, cached gradient grids
+POOL_ENTRIES, POOL_BYTES = 8, 256 << 20  # per thread
+
+
+def columns(shape, dtype, node) -> np.ndarray:
+    """An array for ``node``'s columns, recycled from an earlier convolution that is done
+    with its own: its backward released them, it never saved them, or it is gone.
+
+    The columns are the largest array a convolution keeps (kh*kw times its input);
+    a fresh one each step comes from new pages of memory, whose page faults cost as
+    much as the matmul. Ownership is read from the nodes, never guessed: an array is
+    reused only when no live node holds it in its saved values."""
+    entries = pool.__dict__.setdefault("entries", [])
+    for entry in entries:
+        arr, owner = entry[0], entry[1]()
+        if arr.shape == shape and arr.dtype == dtype and not _holds(owner, arr):
+            entry[1] = weakref.ref(node)
+            return arr
+    arr = np.empty(shape, dtype)
+    entries.append([arr, weakref.ref(node)])
+    while len(entries) > POOL_ENTRIES or sum(e[0].nbytes for e in entries) > POOL_BYTES:
+        entries.pop(0)  # forgetting an entry is always safe: its owner keeps the array
+    return arr
+
+
+def _holds(node, arr) -> bool:
+    saved = None if node is None else node.saved
+    return saved is not None and any(a is arr for a in saved)
 
 
 def pad_border(x: np.ndarray, padding, fill) -> np.ndarray:
