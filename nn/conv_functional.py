@@ -72,8 +72,10 @@ class Conv2d(Op):
             g = g.reshape(grad.shape[1], -1)
         gx = gw = gb = None
         k = int(np.prod(w_shape[1:]))
-        if needs[1]:  # (cols @ g^T)^T: BLAS is faster with the long sum on this side
-            gw_all = np.matmul(cols, g.T).T
+        if needs[1]:  # a long sum to a small result: which operand goes first matters to
+            # OpenBLAS (measured: 28 rows of columns, 380 against 580 us for g first;
+            # 64 rows, 980 against 580 us)
+            gw_all = np.matmul(g, cols.T) if cols.shape[0] <= 32 else np.matmul(cols, g.T).T
             gw = gw_all[:, :k].reshape(w_shape)
             if len(needs) > 2 and needs[2] and cols.shape[0] > k:
                 gb = gw_all[:, k].copy()  # the row of ones in the columns
@@ -179,9 +181,13 @@ class MaxPool2d(Op):
     def forward(ctx, x, *, kernel, stride, padding, out_hw):
         fill = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
         views = offset_views(pad_border(x, padding, fill), kernel, stride, out_hw)
-        out = views[0].copy()
-        idx = np.zeros(out.shape, np.uint8 if len(views) < 256 else np.intp)
-        for i, view in enumerate(views[1:], 1):
+        index_type = np.uint8 if len(views) < 256 else np.intp
+        if len(views) == 1:
+            out, idx = views[0].copy(), np.zeros(views[0].shape, index_type)
+        else:  # the first pair directly: no copy of the first view
+            idx = np.greater(views[1], views[0]).view(np.uint8).astype(index_type, copy=False)
+            out = np.maximum(views[0], views[1])
+        for i, view in enumerate(views[2:], 2):
             # A later offset wins only if strictly greater (ties keep the first max), so
             # the winner is the largest offset that ever won: a running maximum.
             won = np.greater(view, out).view(np.uint8)

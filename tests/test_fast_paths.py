@@ -90,3 +90,16 @@ def test_large_stride_one_conv_matches_strided_path(padding):
         padding = ((1, 1), (0, 1))
     np.testing.assert_allclose(out, conv2d_loop(x, w, b, 1, padding), rtol=1e-5, atol=1e-5)
     assert out.dtype == np.float32 and out.flags.c_contiguous
+
+
+@pytest.mark.parametrize("kernel,stride", [(1, 1), (2, 2), (16, 16), (17, 3)])
+def test_max_pool_any_window_size_matches_loop(kernel, stride):
+    """One window offset (a copy), two, and 256+ offsets (wider indices than uint8)."""
+    from test_conv import max_pool2d_loop
+    rng = np.random.default_rng(3)
+    x = rng.permutation(2 * 18 * 18).reshape(1, 2, 18, 18).astype(np.float64)
+    t = Tensor(x, requires_grad=True)
+    out = F.max_pool2d(t, kernel, stride)
+    np.testing.assert_array_equal(out.data, max_pool2d_loop(x, kernel, stride))
+    out.sum().backward()
+    assert ag.gradcheck(lambda a: F.max_pool2d(a, kernel, stride), [t])
