@@ -61,7 +61,8 @@ class Conv2d(Module):
             init.uniform_(self.bias, -bound, bound, rng=rng)
 
     def forward(self, x):
-        return conv_call(x, self.weight, self.bias, self.stride, self.padding, repr(self))
+        # The module itself names the layer in errors: its repr is built only if one is raised.
+        return conv_call(x, self.weight, self.bias, self.stride, self.padding, self)
 
     def extra_repr(self) -> str:
         text = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
@@ -87,8 +88,7 @@ class _Pool2d(Module):
         self.padding = padding
 
     def forward(self, x):
-        return pool_call(self._op, x, self.kernel_size, self.stride, self.padding,
-                         repr(self))
+        return pool_call(self._op, x, self.kernel_size, self.stride, self.padding, self)
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"

@@ -230,8 +230,8 @@ def _as_tensor(a):
     return a if isinstance(a, Tensor) or a is None else Tensor(a)
 
 
-def conv_call(x, weight, bias, stride, padding, where: str) -> Tensor:
-    """Check the arguments (errors name ``where``: the op or the layer), then convolve."""
+def conv_call(x, weight, bias, stride, padding, where) -> Tensor:
+    """Check the arguments (errors name ``where``: the op's name or the layer), then convolve."""
     x, weight, bias = _as_tensor(x), _as_tensor(weight), _as_tensor(bias)
     check_4d(x.shape, where)
     check_4d(weight.shape, where, "weight (out_channels, in_channels, kh, kw)")
@@ -248,7 +248,7 @@ def conv_call(x, weight, bias, stride, padding, where: str) -> Tensor:
     return Conv2d.apply(*args, stride=stride, padding=padding)
 
 
-def pool_call(op, x, kernel_size, stride, padding, where: str) -> Tensor:
+def pool_call(op, x, kernel_size, stride, padding, where) -> Tensor:
     """Check a pooling op's arguments (errors name ``where``), then apply ``op``."""
     x = _as_tensor(x)
     check_4d(x.shape, where)
