@@ -33,7 +33,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from autograd import Tensor
 from autograd.function import Op
 
-from .conv_flat import flat_col2im, flat_forward, flat_grad, output
+from .conv_flat import flat_col2im, flat_forward, flat_grad, output, usable
 from .conv_geometry import (IntPair, Padding, check_4d, columns, conv_padding, first_order_only,
                             offset_views, out_size, pad_border, pair, scatter_pairs,
                             workspace)
@@ -47,7 +47,8 @@ class Conv2d(Op):
     op_name = "conv2d"
 
     def forward(ctx, x, weight, bias=None, *, stride, padding):
-        if stride == (1, 1):
+        ctx.flat = stride == (1, 1) and usable(x.shape, weight.shape, padding)
+        if ctx.flat:
             out, cols = flat_forward(x, weight, bias, padding, ctx)
         else:
             out, cols = _strided_forward(x, weight, bias, stride, padding, ctx)
@@ -61,7 +62,7 @@ class Conv2d(Op):
         cols, weight = ctx.saved_tensors
         w_shape, x_shape, out_hw, stride, padding = ctx.geometry
         needs = ctx.needs_input_grad
-        if stride == (1, 1):
+        if ctx.flat:
             g = flat_grad(grad, x_shape, w_shape, padding)
         else:
             g = grad.transpose(1, 0, 2, 3)  # channel-major, as the columns
@@ -82,7 +83,7 @@ class Conv2d(Op):
         if len(needs) > 2 and needs[2] and gb is None:
             gb = g.sum(axis=1)
         if needs[0]:
-            if stride == (1, 1):
+            if ctx.flat:
                 gx = flat_col2im(g, weight, x_shape, padding)
             else:
                 gx = _col2im(g, weight, x_shape, stride, padding, out_hw)

@@ -103,3 +103,28 @@ def test_max_pool_any_window_size_matches_loop(kernel, stride):
     np.testing.assert_array_equal(out.data, max_pool2d_loop(x, kernel, stride))
     out.sum().backward()
     assert ag.gradcheck(lambda a: F.max_pool2d(a, kernel, stride), [t])
+
+
+@pytest.mark.parametrize("w_shape,padding,flat", [
+    ((2, 2, 3, 3), (2, 2), True),      # padding up to the kernel size - 1 shares the gaps
+    ((2, 2, 3, 2), (0, 1), True),
+    ((2, 2, 3, 3), (3, 3), False),     # wider padding: the sliding-window path
+    ((2, 2, 1, 1), (1, 1), False),
+    ((2, 2, 4, 2), ((1, 2), (0, 1)), True),  # 'same' for an even kernel
+])
+def test_stride_one_paths_give_the_loops_values_and_gradients(w_shape, padding, flat):
+    from nn.conv_flat import usable
+    pads = padding if isinstance(padding[0], tuple) else tuple((p, p) for p in padding)
+    assert usable((1, 2, 5, 6), w_shape, pads) is flat
+    rng = np.random.default_rng(4)
+    x, w, b = rng.standard_normal((2, 2, 5, 6)), rng.standard_normal(w_shape), \
+        rng.standard_normal(w_shape[0])
+    out = conv2d_loop(x, w, b, 1, pads)
+    xt, wt, bt = (Tensor(a, requires_grad=True) for a in (x, w, b))
+    y = F.conv2d(xt, wt, bt, 1, "same" if isinstance(padding[0], tuple) else padding)
+    np.testing.assert_allclose(y.data, out, rtol=1e-12, atol=1e-12)
+    g = rng.standard_normal(out.shape)
+    y.backward(g)
+    for got, want in zip((xt.grad.data, wt.grad.data, bt.grad.data),
+                         _loop_grads(x, w, b, g, pads)):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-10)
