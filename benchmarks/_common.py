@@ -51,13 +51,19 @@ def try_torch():
     return torch
 
 
-def best_with_torch_last(fns, torch_fns, rounds, number=1):
+def best_with_torch_last(fns, torch_fns, rounds, number=1, blocks=4):
     """``interleaved_best`` of ``fns``, then of ``torch_fns`` on their own: PyTorch's
     worker threads keep spinning for a while after each call and would slow
-    whatever ran right after them."""
-    best = interleaved_best(fns, rounds=rounds, number=number)
-    if torch_fns:
-        best.update(interleaved_best(torch_fns, rounds=rounds, number=number))
+    whatever ran right after them. The two take turns in ``blocks`` blocks of
+    rounds, so that a slow or fast spell of the machine (they last seconds here)
+    falls on both sides alike."""
+    best = {}
+    per_block = max(1, rounds // blocks)
+    for _ in range(blocks):
+        for group in (fns, torch_fns):
+            if group:
+                for name, t in interleaved_best(group, rounds=per_block, number=number).items():
+                    best[name] = min(best.get(name, float("inf")), t)
     return best
 
 
