@@ -376,7 +376,8 @@ def _conv_rows():
                 S((2, 1, 4, 5), (2, 1, 2, 3), (2,), stride=2, padding=1),
                 S((1, 2, 3, 4), (1, 2, 1, 1), (1,), stride=(1, 2), padding=(0, 1))],
                domain=small, gradgrad=False,
-               checks="im2col matmuls; strides, int and pair padding; col2im"),
+               checks="im2col matmuls (flat grid at stride 1, sliding windows otherwise); strides, "
+                      "int and pair padding; col2im"),
         OpInfo("max_pool2d", lambda x, **kw: F.max_pool2d(x, **kw), max_pool2d_loop, pools,
                domain=DISTINCT, gradgrad=False),
         OpInfo("avg_pool2d", lambda x, **kw: F.avg_pool2d(x, **kw), avg_pool2d_loop, pools,
