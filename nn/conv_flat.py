@@ -20,19 +20,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .conv_geometry import POOL_ENTRIES, columns, pool, workspace
-
-
-def output(out_cm, bias, dtype):
-    """(N, O, Ho, Wo) from a channel-major (O, N, Ho, Wo) view, the bias (if not None)
-    added on the way."""
-    out = np.empty((out_cm.shape[1], out_cm.shape[0]) + out_cm.shape[2:], dtype)
-    out_cm = out_cm.transpose(1, 0, 2, 3)
-    if bias is None:
-        np.copyto(out, out_cm)
-    else:
-        np.add(out_cm, bias.reshape(-1, 1, 1), out=out)
-    return out
+from .conv_geometry import POOL_ENTRIES, channel_major_to_nchw, columns, pool, workspace
 
 
 def usable(x_shape, w_shape, padding) -> bool:
@@ -83,7 +71,8 @@ def flat_forward(x, weight, bias, padding, ctx):
     out_flat = np.matmul(w2, cols, out=workspace((o, length), dtype, slot=1))
     (pt, pb), (pl, pr) = padding
     ho, wo = h + pt + pb - kh + 1, w + pl + pr - kw + 1
-    return output(out_flat.reshape(o, n, rows, ws)[:, :, :ho, :wo], None, dtype), cols
+    out = channel_major_to_nchw(out_flat.reshape(o, n, rows, ws)[:, :, :ho, :wo], None, dtype)
+    return out, cols
 
 
 def flat_grad(grad, x_shape, w_shape, padding):

@@ -7,7 +7,7 @@ Each is one engine primitive with its own backward, built from views:
   input's gradient) adds one slice per kernel offset (kh*kw adds, no loop
   over pixels or batch, no ``np.add.at``). With stride 1 the images lie on a
   flat padded grid, where every row of the columns and every col2im slice is
-  contiguous (see ``_flat_forward``); other strides copy the columns from a
+  contiguous (``nn/conv_flat.py``); other strides copy the columns from a
   ``sliding_window_view`` and add strided slices.
 * ``max_pool2d`` / ``avg_pool2d``: one strided view of the input per window
   offset (kh*kw of them), reduced elementwise. Non-overlapping windows
@@ -27,16 +27,18 @@ Output size per spatial dim: ``floor((n + 2p - f) / s) + 1`` (the notes).
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from autograd import Tensor
 from autograd.function import Op
 
-from .conv_flat import flat_col2im, flat_forward, flat_grad, output, usable
-from .conv_geometry import (IntPair, Padding, check_4d, columns, conv_padding, first_order_only,
-                            offset_views, out_size, pad_border, pair, scatter_pairs,
-                            workspace)
+from .conv_flat import flat_col2im, flat_forward, flat_grad, usable
+from .conv_geometry import (IntPair, Padding, channel_major_to_nchw, check_4d, columns,
+                            conv_padding, first_order_only, offset_views, out_size, pad_border,
+                            pair, scatter_pairs, workspace)
 
 
 # -- convolution -----------------------------------------------------------------
@@ -72,7 +74,7 @@ class Conv2d(Op):
                 g = buf
             g = g.reshape(grad.shape[1], -1)
         gx = gw = gb = None
-        k = int(np.prod(w_shape[1:]))
+        k = math.prod(w_shape[1:])
         if needs[1]:  # a long sum to a small result: which operand goes first matters to
             # OpenBLAS (measured: 28 rows of columns, 380 against 580 us for g first;
             # 64 rows, 980 against 580 us)
@@ -105,7 +107,7 @@ def _strided_forward(x, weight, bias, stride, padding, ctx):
     np.copyto(cols.reshape(c, kh, kw, n, ho, wo), win.transpose(1, 4, 5, 0, 2, 3))
     dtype = np.result_type(cols, weight, *(() if bias is None else (bias,)))
     out_cm = np.matmul(weight.reshape(o, -1), cols, out=workspace((o, n * ho * wo), dtype))
-    return output(out_cm.reshape(o, n, ho, wo), bias, dtype), cols
+    return channel_major_to_nchw(out_cm.reshape(o, n, ho, wo), bias, dtype), cols
 
 
 def _col2im(g, weight, x_shape, stride, padding, out_hw):

@@ -117,6 +117,18 @@ def _holds(node, arr) -> bool:
     return saved is not None and any(a is arr for a in saved)
 
 
+def channel_major_to_nchw(out_cm, bias, dtype):
+    """(N, O, Ho, Wo) from a channel-major (O, N, Ho, Wo) view, the bias (if not None)
+    added on the way."""
+    out = np.empty((out_cm.shape[1], out_cm.shape[0]) + out_cm.shape[2:], dtype)
+    out_cm = out_cm.transpose(1, 0, 2, 3)
+    if bias is None:
+        np.copyto(out, out_cm)
+    else:
+        np.add(out_cm, bias.reshape(-1, 1, 1), out=out)
+    return out
+
+
 def pad_border(x: np.ndarray, padding, fill) -> np.ndarray:
     """``x`` with a border of ``fill``, in the workspace: callers copy what they keep."""
     (pt, pb), (pl, pr) = padding
