@@ -20,7 +20,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .conv_geometry import POOL_ENTRIES, channel_major_to_nchw, columns, pool, workspace
+from .conv_geometry import (POOL_BYTES, POOL_ENTRIES, channel_major_to_nchw, columns, pool,
+                            workspace)
 
 
 def usable(x_shape, w_shape, padding) -> bool:
@@ -84,9 +85,12 @@ def flat_grad(grad, x_shape, w_shape, padding):
     g = grids.get(key)
     if g is None:  # zeros where no output comes from; only the rest is written below
         g = np.zeros((o, length), grad.dtype)
-        if len(grids) >= POOL_ENTRIES:  # a few geometries per thread: a model's layers
+        # A few geometries per thread (a model's layers), within the pool's byte budget.
+        while grids and (len(grids) >= POOL_ENTRIES or
+                         sum(a.nbytes for a in grids.values()) + g.nbytes > POOL_BYTES):
             del grids[next(iter(grids))]
-        grids[key] = g
+        if g.nbytes <= POOL_BYTES:
+            grids[key] = g
     g.reshape(o, n, rows, ws)[:, :, :ho, :wo] = grad.transpose(1, 0, 2, 3)
     return g
 

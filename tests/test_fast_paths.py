@@ -128,3 +128,20 @@ def test_stride_one_paths_give_the_loops_values_and_gradients(w_shape, padding, 
     for got, want in zip((xt.grad.data, wt.grad.data, bt.grad.data),
                          _loop_grads(x, w, b, g, pads)):
         np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-10)
+
+
+def test_gradient_grid_cache_stays_within_its_budget(monkeypatch):
+    """Grids larger than the budget are used once and not kept; older ones make room."""
+    import nn.conv_flat as flat
+    monkeypatch.setattr(flat, "POOL_BYTES", 3000)
+    monkeypatch.setattr(flat.pool, "grids", {}, raising=False)
+    rng = np.random.default_rng(5)
+    for size in (4, 5, 6, 14, 4):  # grids of 2 * 5 * 5 ... 2 * 15 * 15 float64s (3600 bytes)
+        x, w = rng.standard_normal((1, 2, size, size)), rng.standard_normal((2, 2, 2, 2))
+        b = rng.standard_normal(2)
+        g = rng.standard_normal(conv2d_loop(x, w, b, 1, 1).shape)
+        for got, want in zip(_conv_grads(x, w, b, g, (1, 1)), _loop_grads(x, w, b, g, (1, 1))):
+            np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-10)
+        kept = flat.pool.grids
+        assert sum(a.nbytes for a in kept.values()) <= 3000
+    assert len(kept) >= 1 and all(a.nbytes < 3000 for a in kept.values())
