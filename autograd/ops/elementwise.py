@@ -236,9 +236,9 @@ def _zeros_for(x):
     """0 for ``np.maximum(x, 0)``: as an array shaped like a large contiguous float
     ``x`` (NumPy 2's maximum against a scalar takes a loop 3x slower than against an
     array), else as the scalar."""
-    if type(x) is not np.ndarray or x.size < 4096 or x.dtype.kind != "f" or \
-            not x.flags.c_contiguous:
-        return 0
+    if type(x) is not np.ndarray or not 4096 <= x.size <= 1 << 23 or x.dtype.kind != "f" \
+            or not x.flags.c_contiguous:
+        return 0  # small, huge (the block is kept for good), or not one contiguous run
     block = _zero_blocks.get(x.dtype)
     if block is None or block.size < x.size:
         block = np.zeros(max(x.size, 1 << 16), x.dtype)
