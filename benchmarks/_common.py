@@ -51,12 +51,12 @@ def try_torch():
     return torch
 
 
-def best_with_torch_last(fns, torch_fns, rounds, number=1, blocks=4):
-    """``interleaved_best`` of ``fns``, then of ``torch_fns`` on their own: PyTorch's
+def best_in_turns(fns, torch_fns, rounds, number=1, blocks=4):
+    """``interleaved_best`` of ``fns``, and of ``torch_fns`` on their own (PyTorch's
     worker threads keep spinning for a while after each call and would slow
-    whatever ran right after them. The two take turns in ``blocks`` blocks of
-    rounds, so that a slow or fast spell of the machine (they last seconds here)
-    falls on both sides alike."""
+    whatever ran right after them). The two groups take turns in ``blocks``
+    blocks of rounds, so that a slow or fast spell of the machine (they last
+    seconds here) falls on both alike."""
     best = {}
     per_block = max(1, rounds // blocks)
     for _ in range(blocks):

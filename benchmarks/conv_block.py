@@ -18,7 +18,7 @@ Targets: ours at most 1.1x PyTorch, and faster than the np.add.at version.
 import argparse
 
 import _common  # noqa: F401  (threads, sys.path)
-from _common import best_with_torch_last, print_ratios, try_torch
+from _common import best_in_turns, print_ratios, try_torch
 
 import numpy as np  # noqa: E402
 from numpy.lib.stride_tricks import sliding_window_view  # noqa: E402
@@ -186,7 +186,7 @@ def main(argv=None):
     for name, fn in {**fns, **torch_fns}.items():  # the same block: same loss and grads
         for g, w in zip(fn(), want):
             np.testing.assert_allclose(g, w, rtol=1e-3, atol=1e-5, err_msg=name)
-    best = best_with_torch_last(fns, torch_fns, rounds=args.rounds)
+    best = best_in_turns(fns, torch_fns, rounds=args.rounds)
     print_ratios(f"conv block: batch {N}, {C_IN}->{C_OUT} channels, {SIZE}x{SIZE}, {K}x{K} "
                  f"kernel, pad 1, ReLU, 2x2 max-pool, Linear to {CLASSES}, cross-entropy; "
                  f"forward + backward incl. the input's gradient, float32, "

@@ -18,7 +18,7 @@ the whole layer as one oneDNN kernel (``mkldnn_rnn_layer``).
 """
 import argparse
 
-from _common import best_with_torch_last, try_torch  # first: pins two threads before NumPy loads
+from _common import best_in_turns, try_torch  # first: pins two threads before NumPy loads
 
 import numpy as np  # noqa: E402
 
@@ -125,7 +125,7 @@ def main(argv=None):
                                                state["weight_hh_l0"], b)}
     torch = try_torch()
     torch_fns = {} if torch is None else {"pytorch nn.LSTM": make_torch(torch, x_np, state)}
-    best = best_with_torch_last(fns, torch_fns, rounds=args.rounds)
+    best = best_in_turns(fns, torch_fns, rounds=args.rounds)
     for name, seconds in best.items():
         print(f"  {name:<16} {seconds * 1e3:7.2f} ms")
     print(f"  ours / numpy   = {best['ours (nn.LSTM)'] / best['numpy by hand']:.2f}x")

@@ -10,7 +10,7 @@ Target: at most 1.15x the NumPy step.
 import argparse
 
 import _common  # noqa: F401  (threads, sys.path)
-from _common import best_with_torch_last, print_ratios, try_torch
+from _common import best_in_turns, print_ratios, try_torch
 
 import numpy as np  # noqa: E402
 
@@ -84,7 +84,7 @@ def main(argv=None):
            "numpy (hand-written)": numpy_step_fn(make_weights(), x, y)}
     torch = try_torch()
     torch_fns = {"pytorch": torch_step_fn(torch, make_weights(), x, y)} if torch else {}
-    best = best_with_torch_last(fns, torch_fns, rounds=args.rounds)
+    best = best_in_turns(fns, torch_fns, rounds=args.rounds)
     print_ratios(f"MLP {'-'.join(map(str, SIZES))} step with raw ops, batch {BATCH}, "
                  f"float32, best of {args.rounds}", best, "numpy (hand-written)")
     base = best["numpy (hand-written)"]

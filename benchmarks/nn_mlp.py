@@ -12,7 +12,7 @@ composed of matmul, transpose and add, to show what the fused op buys.
 import argparse
 
 import _common  # noqa: F401  (threads, sys.path)
-from _common import best_with_torch_last, print_ratios, try_torch
+from _common import best_in_turns, print_ratios, try_torch
 
 import numpy as np  # noqa: E402
 
@@ -151,7 +151,7 @@ def main(argv=None):
            "ours, Linear composed of 3 ops": ours_step_fn(make_model(ComposedLinear), x, y)}
     torch = try_torch()
     torch_fns = {"pytorch": torch_step_fn(torch, make_model(), x, y)} if torch else {}
-    best = best_with_torch_last(fns, torch_fns, rounds=args.rounds)
+    best = best_in_turns(fns, torch_fns, rounds=args.rounds)
     print_ratios(f"MLP {'-'.join(map(str, SIZES))} training step, batch {BATCH}, float32, "
                  f"best of {args.rounds}", best, "numpy (hand-written)")
     base = best["numpy (hand-written)"]

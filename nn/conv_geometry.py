@@ -1,6 +1,8 @@
 """Geometry shared by convolution and pooling: argument checks, output sizes,
-padding, the per-kernel-offset views and scatter targets, and a reusable
-scratch buffer (the workspace) for temporaries that die inside one call.
+padding, the per-kernel-offset views and scatter targets, the copy from the
+matmuls' channel-major layout to NCHW, and the memory kept between calls: a
+scratch buffer (the workspace) for temporaries that die inside one call, and a
+per-thread pool of convolution columns and gradient grids.
 """
 from __future__ import annotations
 
