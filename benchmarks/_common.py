@@ -28,8 +28,6 @@ def interleaved_best(fns, rounds=7, number=1):
     steady state of a training loop, where the step follows itself, for every
     contender alike (not the first call after another contender's work, which
     finds the caches full of that work's data and BLAS's threads asleep)."""
-    for fn in fns.values():
-        fn()
     best = {name: float("inf") for name in fns}
     for _ in range(rounds):
         for name, fn in fns.items():
