@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .random import get_rng
+from .ops.registry import op
 from .tensor import Tensor
 
 _F32 = np.float32
@@ -15,6 +16,7 @@ def _shape(shape):
     return tuple(shape)
 
 
+@op("factory", method=False)
 def tensor(data, requires_grad: bool = False, dtype=None, name: str | None = None) -> Tensor:
     """The same as ``Tensor(...)``.
 
@@ -25,6 +27,7 @@ def tensor(data, requires_grad: bool = False, dtype=None, name: str | None = Non
     return Tensor(data, requires_grad=requires_grad, dtype=dtype, name=name)
 
 
+@op("factory", method=False)
 def zeros(*shape, dtype=_F32, requires_grad=False) -> Tensor:
     """A tensor of zeros; ``shape`` as separate ints or one tuple (float32 by default).
 
@@ -36,6 +39,7 @@ def zeros(*shape, dtype=_F32, requires_grad=False) -> Tensor:
     return Tensor(np.zeros(_shape(shape), dtype=dtype), requires_grad=requires_grad)
 
 
+@op("factory", method=False)
 def ones(*shape, dtype=_F32, requires_grad=False) -> Tensor:
     """A tensor of ones; ``shape`` as separate ints or one tuple (float32 by default).
 
@@ -46,6 +50,7 @@ def ones(*shape, dtype=_F32, requires_grad=False) -> Tensor:
     return Tensor(np.ones(_shape(shape), dtype=dtype), requires_grad=requires_grad)
 
 
+@op("factory", method=False)
 def full(shape, fill_value, dtype=None, requires_grad=False) -> Tensor:
     """A tensor filled with ``fill_value``; a Python float gives float32.
 
@@ -60,6 +65,7 @@ def full(shape, fill_value, dtype=None, requires_grad=False) -> Tensor:
     return Tensor(np.full(shape, fill_value, dtype=dtype), requires_grad=requires_grad)
 
 
+@op("factory", method=False)
 def zeros_like(t, dtype=None, requires_grad=False) -> Tensor:
     """Zeros with the shape and dtype of ``t`` (a Tensor or array).
 
@@ -70,6 +76,7 @@ def zeros_like(t, dtype=None, requires_grad=False) -> Tensor:
     return Tensor(np.zeros_like(np.asarray(t), dtype=dtype), requires_grad=requires_grad)
 
 
+@op("factory", method=False)
 def ones_like(t, dtype=None, requires_grad=False) -> Tensor:
     """Ones with the shape and dtype of ``t`` (a Tensor or array).
 
@@ -80,6 +87,7 @@ def ones_like(t, dtype=None, requires_grad=False) -> Tensor:
     return Tensor(np.ones_like(np.asarray(t), dtype=dtype), requires_grad=requires_grad)
 
 
+@op("factory", method=False)
 def arange(start, stop=None, step=1, dtype=None, requires_grad=False) -> Tensor:
     """NumPy's arange; float arguments give float32 unless ``dtype`` says otherwise.
 
@@ -97,6 +105,7 @@ def arange(start, stop=None, step=1, dtype=None, requires_grad=False) -> Tensor:
     return Tensor(arr, requires_grad=requires_grad)
 
 
+@op("factory", method=False)
 def eye(n, m=None, dtype=_F32, requires_grad=False) -> Tensor:
     """The ``n`` by ``m`` (default ``n``) identity matrix, float32 by default.
 
@@ -108,6 +117,7 @@ def eye(n, m=None, dtype=_F32, requires_grad=False) -> Tensor:
     return Tensor(np.eye(n, m, dtype=dtype), requires_grad=requires_grad)
 
 
+@op("factory", method=False)
 def randn(*shape, rng=None, dtype=_F32, requires_grad=False) -> Tensor:
     """Standard normal samples from ``rng`` (or the default generator).
 
@@ -120,6 +130,7 @@ def randn(*shape, rng=None, dtype=_F32, requires_grad=False) -> Tensor:
     return Tensor(arr, requires_grad=requires_grad)
 
 
+@op("factory", method=False)
 def rand(*shape, rng=None, dtype=_F32, requires_grad=False) -> Tensor:
     """Uniform samples in [0, 1) from ``rng`` (or the default generator).
 

@@ -215,17 +215,24 @@ class Tensor:
         self.requires_grad = bool(requires_grad)
         return self
 
-    def astype(self, dtype) -> "Tensor":
-        return _ops.astype(self, dtype)
-
+    # astype, clone and every other op method come from the op declarations
+    # (autograd/ops/registry.py); these are PyTorch's conversions and sizes.
     def double(self) -> "Tensor":
         return _ops.astype(self, np.float64)
 
     def float(self) -> "Tensor":
         return _ops.astype(self, np.float32)
 
-    def clone(self) -> "Tensor":
-        return _ops.clone(self)
+    def long(self) -> "Tensor":
+        return _ops.astype(self, np.int64)
+
+    def numel(self) -> int:
+        """The number of elements (PyTorch's name; ``.size`` stays NumPy's count)."""
+        return self.data.size
+
+    def dim(self) -> int:
+        """The number of dimensions (PyTorch's name for ``.ndim``)."""
+        return self.data.ndim
 
     # -- arithmetic -------------------------------------------------------
     def __add__(self, other): return _add(self, other)
@@ -255,43 +262,6 @@ class Tensor:
     def __invert__(self): return _wrap(np.asarray(~self.data), None, False)
     def __and__(self, other): return _compare(np.logical_and, self, other)
     def __or__(self, other): return _compare(np.logical_or, self, other)
-
-    # -- elementwise functions -------------------------------------------
-    def exp(self): return _exp(self)
-    def log(self): return _log(self)
-    def sqrt(self): return _sqrt(self)
-    def sin(self): return _sin(self)
-    def cos(self): return _cos(self)
-    def tanh(self): return _tanh(self)
-    def sigmoid(self): return _sigmoid(self)
-    def relu(self): return _relu(self)
-    def leaky_relu(self, negative_slope=0.01): return _ops.leaky_relu(self, negative_slope)
-    def abs(self): return _abs(self)
-    def clip(self, lo=None, hi=None): return _ops.clip(self, lo, hi)
-    def maximum(self, other): return _ops.maximum(self, other)
-    def minimum(self, other): return _ops.minimum(self, other)
-
-    # -- reductions -------------------------------------------------------
-    def sum(self, axis=None, keepdims=False): return _ops.sum(self, axis, keepdims)
-    def mean(self, axis=None, keepdims=False): return _ops.mean(self, axis, keepdims)
-    def max(self, axis=None, keepdims=False): return _ops.max(self, axis, keepdims)
-    def min(self, axis=None, keepdims=False): return _ops.min(self, axis, keepdims)
-    def var(self, axis=None, keepdims=False, ddof=0): return _ops.var(self, axis, keepdims, ddof)
-    def logsumexp(self, axis=None, keepdims=False): return _ops.logsumexp(self, axis, keepdims)
-    def softmax(self, axis=-1): return _ops.softmax(self, axis)
-    def log_softmax(self, axis=-1): return _ops.log_softmax(self, axis)
-    def argmax(self, axis=None, keepdims=False): return _ops.argmax(self, axis, keepdims)
-    def argmin(self, axis=None, keepdims=False): return _ops.argmin(self, axis, keepdims)
-
-    # -- shape ------------------------------------------------------------
-    def reshape(self, *shape): return _ops.reshape(self, *shape)
-    def transpose(self, *axes): return _ops.transpose(self, *axes)
-    def swapaxes(self, axis1, axis2): return _ops.swapaxes(self, axis1, axis2)
-    def flatten(self, start_dim=0, end_dim=-1): return _ops.flatten(self, start_dim, end_dim)
-    def squeeze(self, axis=None): return _ops.squeeze(self, axis)
-    def expand_dims(self, axis): return _ops.expand_dims(self, axis)
-    def unsqueeze(self, axis): return _ops.expand_dims(self, axis)
-    def broadcast_to(self, shape): return _ops.broadcast_to(self, shape)
 
     # -- in place (leaves under no_grad, or tensors that need no grad) ----
     def _inplace(self, op_name, fn, other=None):
@@ -375,13 +345,11 @@ def _compare(ufunc, x, y):
 from . import engine as _engine  # noqa: E402  (these import Tensor from here)
 from . import ops as _ops  # noqa: E402
 # Operators call the primitives directly: the hottest path in the engine.
-from .ops.elementwise import (Abs, Add, Cos, Div, Exp, Log, Mul, Neg, Pow, Relu,  # noqa: E402
-                              Sigmoid, Sin, Sqrt, Sub, Tanh)
+from .ops.elementwise import Abs, Add, Div, Mul, Neg, Pow, Sub  # noqa: E402
 from .ops.linalg import MatMul  # noqa: E402
 
 # the fast paths, bound once (Add.apply2 would bind the classmethod on every call)
 _add, _sub, _mul, _div, _pow, _matmul = (
     Add.apply2, Sub.apply2, Mul.apply2, Div.apply2, Pow.apply2, MatMul.apply2)
-_abs, _cos, _exp, _log, _neg, _relu, _sigmoid, _sin, _sqrt, _tanh = (
-    Abs.apply1, Cos.apply1, Exp.apply1, Log.apply1, Neg.apply1, Relu.apply1, Sigmoid.apply1,
-    Sin.apply1, Sqrt.apply1, Tanh.apply1)
+_abs, _neg = Abs.apply1, Neg.apply1
+_ops.install_methods(Tensor)

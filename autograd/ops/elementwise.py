@@ -1,9 +1,12 @@
-"""Elementwise primitives. Binary ones broadcast as NumPy does; the engine sums
-each gradient back to its input's shape (``broadcasting = True``)."""
+"""Arithmetic primitives and their functions. Binary ones broadcast as NumPy does;
+the engine sums each gradient back to its input's shape (``broadcasting = True``)."""
 import numpy as np
 
 from ..function import Op
+from ..tensor import Tensor, _wrap
+from .registry import op
 from .xp import const_like, data, xp
+
 
 
 class Add(Op):
@@ -139,144 +142,6 @@ class Abs(Op):
         return g * sign
 
 
-class Exp(Op):
-    """d exp(x) = g * exp(x)"""
-
-    def forward(ctx, x):
-        out = np.exp(x)
-        ctx.save_for_backward(out)
-        return out
-
-    def backward(ctx, g):
-        (out,) = ctx.saved_tensors
-        return g * out
-
-
-class Log(Op):
-    """d log(x) = g / x"""
-
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.log(x)
-
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        return g / x
-
-
-class Sqrt(Op):
-    """d sqrt(x) = g / (2 sqrt(x))"""
-
-    def forward(ctx, x):
-        out = np.sqrt(x)
-        ctx.save_for_backward(out)
-        return out
-
-    def backward(ctx, g):
-        (out,) = ctx.saved_tensors
-        return g / (2 * out)
-
-
-class Sin(Op):
-    """d sin(x) = g * cos(x)"""
-
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.sin(x)
-
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        return g * xp(g).cos(x)
-
-
-class Cos(Op):
-    """d cos(x) = -g * sin(x)"""
-
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.cos(x)
-
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        return -g * xp(g).sin(x)
-
-
-class Tanh(Op):
-    """d tanh(x) = g * (1 - tanh(x)**2)"""
-
-    def forward(ctx, x):
-        out = np.tanh(x)
-        ctx.save_for_backward(out)
-        return out
-
-    def backward(ctx, g):
-        (out,) = ctx.saved_tensors
-        return g * (1 - out * out)
-
-
-class Sigmoid(Op):
-    """d s(x) = g * s * (1 - s); computed from exp(-|x|), so it never overflows"""
-
-    def forward(ctx, x):
-        e = np.exp(-np.abs(x))
-        out = np.where(x >= 0, 1 / (1 + e), e / (1 + e))
-        out = out.astype(np.result_type(x, np.float32), copy=False)
-        ctx.save_for_backward(out)
-        return out
-
-    def backward(ctx, g):
-        (out,) = ctx.saved_tensors
-        return g * out * (1 - out)
-
-
-_zero_blocks = {}  # dtype -> a read-only array of zeros, grown as needed
-
-
-def _zeros_for(x):
-    """0 for ``np.maximum(x, 0)``: as an array shaped like a large contiguous float
-    ``x`` (NumPy 2's maximum against a scalar takes a loop 3x slower than against an
-    array), else as the scalar."""
-    if type(x) is not np.ndarray or not 4096 <= x.size <= 1 << 23 or x.dtype.kind != "f" \
-            or not x.flags.c_contiguous:
-        return 0  # small, huge (the block is kept for good), or not one contiguous run
-    block = _zero_blocks.get(x.dtype)
-    if block is None or block.size < x.size:
-        block = np.zeros(max(x.size, 1 << 16), x.dtype)
-        block.flags.writeable = False
-        _zero_blocks[x.dtype] = block
-    return block[:x.size].reshape(x.shape)
-
-
-class Relu(Op):
-    """d relu(x) = g where x > 0"""
-
-    def forward(ctx, x):
-        out = np.maximum(x, _zeros_for(x))
-        ctx.save_for_backward(out)
-        return out
-
-    def backward(ctx, g):
-        (out,) = ctx.saved_tensors
-        if type(g) is np.ndarray and g.size >= 4096 and g.dtype.kind == "f":
-            mask = (out > 0).astype(g.dtype)  # float * bool would take a slow casting loop
-            return np.multiply(mask, g, out=mask)
-        return g * const_like(g, data(out) > 0)
-
-
-class LeakyRelu(Op):
-    """d leaky_relu(x) = g where x > 0, slope * g elsewhere"""
-    op_name = "leaky_relu"
-
-    def forward(ctx, x, negative_slope=0.01):
-        slope = np.where(x > 0, 1, negative_slope).astype(x.dtype, copy=False)
-        ctx.save_for_backward(slope)
-        return x * slope
-
-    def backward(ctx, g):
-        (slope,) = ctx.saved_tensors
-        return g * slope
-
-
 class Clip(Op):
     """d clip(x, lo, hi) = g where lo <= x <= hi"""
 
@@ -314,3 +179,160 @@ class Clone(Op):
 
     def backward(ctx, g):
         return g
+
+
+
+# -- public functions ----------------------------------------------------------
+
+
+@op("elementwise")
+def add(x, y):
+    """``x + y``, broadcasting as NumPy; either may be a Python or NumPy scalar.
+
+    >>> import autograd as ag
+    >>> ag.add(ag.Tensor([1.0, 2.0]), 3.0)
+    Tensor([4., 5.])
+    """
+    return Add.apply2(x, y)
+
+
+@op("elementwise")
+def sub(x, y):
+    """``x - y``, broadcasting as NumPy.
+
+    >>> import autograd as ag
+    >>> ag.sub(ag.Tensor([[1.0], [2.0]]), ag.Tensor([1.0, 0.5])).shape
+    (2, 2)
+    """
+    return Sub.apply2(x, y)
+
+
+@op("elementwise")
+def mul(x, y):
+    """``x * y``; the gradients are ``g * y`` and ``g * x``, summed back to each shape.
+
+    >>> import autograd as ag
+    >>> b, c = ag.Tensor(3.0, requires_grad=True), ag.Tensor(2.0, requires_grad=True)
+    >>> u = ag.mul(b, c); u.backward()
+    >>> u.item(), b.grad.item(), c.grad.item()
+    (6.0, 2.0, 3.0)
+    """
+    return Mul.apply2(x, y)
+
+
+@op("elementwise")
+def div(x, y):
+    """``x / y``; the gradients are ``g / y`` and ``-g x / y**2``.
+
+    >>> import autograd as ag
+    >>> ag.div(ag.Tensor([1.0, 3.0]), 2.0)
+    Tensor([0.5, 1.5])
+    """
+    return Div.apply2(x, y)
+
+
+@op("elementwise")
+def pow(x, p):
+    """``x ** p``; either may be a tensor (the exponent's gradient is ``g x**p log x``).
+
+    >>> import autograd as ag
+    >>> x = ag.Tensor(3.0, requires_grad=True)
+    >>> y = ag.pow(x, 2); y.backward()
+    >>> y.item(), x.grad.item()
+    (9.0, 6.0)
+    """
+    return Pow.apply2(x, p)
+
+
+@op("elementwise")
+def neg(x):
+    """``-x``.
+
+    >>> import autograd as ag
+    >>> ag.neg(ag.Tensor([1.0, -2.0]))
+    Tensor([-1.,  2.])
+    """
+    return Neg.apply1(x)
+
+
+@op("elementwise")
+def abs(x):
+    """``|x|``; the gradient is ``g * sign(x)`` (0 at 0).
+
+    >>> import autograd as ag
+    >>> ag.abs(ag.Tensor([-1.5, 2.0]))
+    Tensor([1.5, 2. ])
+    """
+    return Abs.apply1(x)
+
+
+@op("elementwise")
+def maximum(x, y):
+    """Elementwise maximum, broadcasting; on ties each input gets half the gradient.
+
+    >>> import autograd as ag
+    >>> ag.maximum(ag.Tensor([1.0, 5.0]), 3.0)
+    Tensor([3., 5.])
+    """
+    return Maximum.apply2(x, y)
+
+
+@op("elementwise")
+def minimum(x, y):
+    """Elementwise minimum, broadcasting; on ties each input gets half the gradient.
+
+    >>> import autograd as ag
+    >>> ag.minimum(ag.Tensor([1.0, 5.0]), 3.0)
+    Tensor([1., 3.])
+    """
+    return Minimum.apply2(x, y)
+
+
+@op("elementwise", aliases=("clamp",))
+def clip(x, lo=None, hi=None):
+    """Limit values to ``[lo, hi]``; the gradient passes only inside the range.
+
+    >>> import autograd as ag
+    >>> ag.clip(ag.Tensor([-2.0, 0.5, 3.0]), -1.0, 1.0)
+    Tensor([-1. ,  0.5,  1. ])
+    """
+    return Clip.apply(x, lo=lo, hi=hi)
+
+
+@op("elementwise", method=False)
+def where(cond, x, y):
+    """``x`` where ``cond`` is true, else ``y`` (``cond`` gets no gradient).
+
+    >>> import autograd as ag
+    >>> x = ag.Tensor([-1.0, 2.0])
+    >>> ag.where(x > 0, x, 0.0)
+    Tensor([0., 2.])
+    """
+    return Where.apply(cond, x, y)
+
+
+@op("elementwise")
+def astype(x, dtype):
+    """Cast to ``dtype``; an integer or bool result is a constant (no gradient), as in PyTorch.
+
+    >>> import autograd as ag
+    >>> ag.astype(ag.Tensor([1.5]), "float64").dtype
+    dtype('float64')
+    """
+    dtype = np.dtype(dtype)
+    if dtype.kind not in "fc":
+        a = x.data if isinstance(x, Tensor) else np.asarray(x)
+        return _wrap(a.astype(dtype), None, False)
+    return AsType.apply(x, dtype=dtype)
+
+
+@op("elementwise")
+def clone(x):
+    """A copy of ``x`` that stays in the graph (the gradient passes through).
+
+    >>> import autograd as ag
+    >>> x = ag.Tensor([1.0]); y = ag.clone(x)
+    >>> y.data is x.data, y.tolist()
+    (False, [1.0])
+    """
+    return Clone.apply1(x)

@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..function import Op
+from .registry import op
 from .xp import data, sum_to
 
 
@@ -52,3 +53,16 @@ class MatMul(Op):
         if ny:
             gy = sum_to(x2.swapaxes(-1, -2) @ g2, y2.shape).reshape(y.shape)
         return gx, gy
+
+
+@op("linalg")
+def matmul(x, y):
+    """NumPy's matmul: 1-D, 2-D and batched operands (batch dims broadcast).
+
+    >>> import numpy as np, autograd as ag
+    >>> ag.matmul(ag.Tensor(np.ones((5, 2, 3))), ag.Tensor(np.ones((3, 4)))).shape
+    (5, 2, 4)
+    >>> ag.matmul(ag.Tensor([1.0, 2.0]), ag.Tensor([3.0, 4.0])).item()
+    11.0
+    """
+    return MatMul.apply2(x, y)

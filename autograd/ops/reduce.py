@@ -1,8 +1,13 @@
 """Reductions: sum and max/min are primitives; logsumexp and log_softmax are
 primitives for numerical stability. mean, var and softmax are composed."""
+import builtins
+
 import numpy as np
 
 from ..function import Op
+from ..tensor import Tensor, _wrap
+from .registry import op
+from .unary import exp as _exp
 from .xp import data, xp
 
 
@@ -13,9 +18,9 @@ def normalize_axis(axis, ndim, op="reduce"):
     axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
     out = []
     for a in axes:
-        if not -max(ndim, 1) <= a < max(ndim, 1):
+        if not -builtins.max(ndim, 1) <= a < builtins.max(ndim, 1):
             raise ValueError(f"{op}: axis {a} is out of range for a tensor with {ndim} dims")
-        out.append(int(a) % max(ndim, 1))
+        out.append(int(a) % builtins.max(ndim, 1))
     if len(set(out)) != len(out):
         raise ValueError(f"{op}: repeated axis in {axis}")
     return tuple(sorted(out))
@@ -101,8 +106,91 @@ class LogSoftmax(Op):
         return g - xp(g).exp(out) * g.sum(axis=ctx.axis, keepdims=True)
 
 
+# -- public functions ----------------------------------------------------------
+
+@op("reduce", spellings=True)
+def sum(x, axis=None, keepdims=False):
+    """Sum over ``axis`` (an int, a tuple, or None for all), NumPy's ``keepdims``.
+
+    >>> import numpy as np, autograd as ag
+    >>> x = ag.Tensor(np.ones((2, 3)))
+    >>> ag.sum(x).item(), ag.sum(x, axis=0).shape, ag.sum(x, axis=1, keepdims=True).shape
+    (6.0, (3,), (2, 1))
+    """
+    return Sum.apply(x, axis=axis, keepdims=keepdims)
+
+@op("reduce", spellings=True)
+def max(x, axis=None, keepdims=False):
+    """Largest value over ``axis``; the gradient goes to the max (shared on ties).
+
+    >>> import autograd as ag
+    >>> x = ag.Tensor([[1.0, 5.0], [7.0, 2.0]], requires_grad=True)
+    >>> ag.max(x, axis=1).backward(ag.Tensor([1.0, 1.0])); x.grad
+    Tensor([[0., 1.],
+            [1., 0.]])
+    """
+    return Max.apply(x, axis=axis, keepdims=keepdims)
+
+@op("reduce", spellings=True)
+def min(x, axis=None, keepdims=False):
+    """Smallest value over ``axis``; the gradient goes to the min (shared on ties).
+
+    >>> import autograd as ag
+    >>> ag.min(ag.Tensor([[1.0, 5.0], [7.0, 2.0]]), axis=0)
+    Tensor([1., 2.])
+    """
+    return Min.apply(x, axis=axis, keepdims=keepdims)
+
+@op("reduce", spellings=True)
+def logsumexp(x, axis=None, keepdims=False):
+    """``log(sum(exp(x)))`` computed without overflow (max subtracted first).
+
+    >>> import numpy as np, autograd as ag
+    >>> x = ag.Tensor(np.array([1000.0, 1000.0]))       # float64
+    >>> round(ag.logsumexp(x).item(), 4)                # 1000 + log 2, no overflow
+    1000.6931
+    """
+    return LogSumExp.apply(x, axis=axis, keepdims=keepdims)
+
+
+@op("reduce", spellings=True)
+def log_softmax(x, axis=-1):
+    """``x - logsumexp(x)`` along ``axis``, stable for any input.
+
+    >>> import autograd as ag
+    >>> ag.log_softmax(ag.Tensor([-1000.0, 0.0, 1000.0]))
+    Tensor([-2000., -1000.,     0.])
+    """
+    return LogSoftmax.apply(x, axis=axis)
+
+
+@op("reduce", spellings=True)
+def argmax(x, axis=None, keepdims=False):
+    """Index of the largest value (flat, or along ``axis``): an int64 tensor, no gradient.
+
+    >>> import autograd as ag
+    >>> ag.argmax(ag.Tensor([[1.0, 5.0, 2.0], [7.0, 0.0, 3.0]]), axis=1)
+    Tensor([1, 0], dtype=int64)
+    """
+    a = x.data if isinstance(x, Tensor) else np.asarray(x)
+    return _wrap(np.asarray(np.argmax(a, axis=axis, keepdims=keepdims)), None, False)
+
+
+@op("reduce", spellings=True)
+def argmin(x, axis=None, keepdims=False):
+    """Index of the smallest value (flat, or along ``axis``): an int64 tensor, no gradient.
+
+    >>> import autograd as ag
+    >>> ag.argmin(ag.Tensor([3.0, -1.0, 2.0])).item()
+    1
+    """
+    a = x.data if isinstance(x, Tensor) else np.asarray(x)
+    return _wrap(np.asarray(np.argmin(a, axis=axis, keepdims=keepdims)), None, False)
+
+
 # -- composed reductions -------------------------------------------------------
 
+@op("reduce", spellings=True)
 def mean(x, axis=None, keepdims=False):
     """Mean over ``axis`` (all by default), as ``sum / n``.
 
@@ -110,12 +198,12 @@ def mean(x, axis=None, keepdims=False):
     >>> ag.mean(ag.Tensor([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]), axis=1)
     Tensor([1., 4.])
     """
-    from .. import ops
     shape = np.shape(data(x))
     n = int(np.prod([shape[a] for a in normalize_axis(axis, len(shape), "mean")]))
-    return ops.sum(x, axis, keepdims) * (1.0 / n if n else np.nan)
+    return sum(x, axis, keepdims) * (1.0 / n if n else np.nan)
 
 
+@op("reduce", spellings=True)
 def var(x, axis=None, keepdims=False, ddof=0):
     """Variance over ``axis`` with NumPy's ``ddof`` (0: divide by n).
 
@@ -124,13 +212,13 @@ def var(x, axis=None, keepdims=False, ddof=0):
     >>> ag.var(x).item(), round(ag.var(x, ddof=1).item(), 4)
     (1.25, 1.6667)
     """
-    from .. import ops
     shape = np.shape(data(x))
     n = int(np.prod([shape[a] for a in normalize_axis(axis, len(shape), "var")]))
     d = x - mean(x, axis, keepdims=True)
-    return ops.sum(d * d, axis, keepdims) * (1.0 / (n - ddof) if n > ddof else np.nan)
+    return sum(d * d, axis, keepdims) * (1.0 / (n - ddof) if n > ddof else np.nan)
 
 
+@op("reduce", spellings=True)
 def softmax(x, axis=-1):
     """``exp(log_softmax(x))``: stable for any input.
 
@@ -140,5 +228,4 @@ def softmax(x, axis=-1):
     Tensor([[0.5, 0.5],
             [0. , 1. ]])
     """
-    from .. import ops
-    return ops.exp(LogSoftmax.apply(x, axis=axis))
+    return _exp(LogSoftmax.apply(x, axis=axis))

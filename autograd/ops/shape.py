@@ -5,6 +5,7 @@ import numpy as np
 from ..function import Op
 from ..tensor import Tensor
 from .reduce import normalize_axis
+from .registry import op
 from .xp import data, sum_to, xp
 
 
@@ -159,6 +160,7 @@ class Stack(Op):
 
 # -- composed shape ops ----------------------------------------------------------
 
+@op("shape")
 def reshape(x, *shape):
     """NumPy's reshape: ``reshape(x, 6, 4)``, ``reshape(x, (6, 4))``, -1 allowed.
 
@@ -170,6 +172,7 @@ def reshape(x, *shape):
     return Reshape.apply(x, shape=_shape_arg(shape))
 
 
+@op("shape")
 def transpose(x, *axes):
     """Permute axes (reverse them when none are given): ``transpose(x, 1, 0, 2)``.
 
@@ -182,6 +185,7 @@ def transpose(x, *axes):
     return Transpose.apply(x, axes=axes)
 
 
+@op("shape", spellings=True)
 def swapaxes(x, axis1, axis2):
     """Exchange two axes (NumPy's swapaxes).
 
@@ -196,6 +200,7 @@ def swapaxes(x, axis1, axis2):
     return Transpose.apply(x, axes=tuple(axes))
 
 
+@op("shape")
 def flatten(x, start_dim=0, end_dim=-1):
     """Merge dims ``start_dim..end_dim`` into one (all of them by default).
 
@@ -212,6 +217,7 @@ def flatten(x, start_dim=0, end_dim=-1):
     return Reshape.apply(x, shape=shape[:s] + (merged,) + shape[e + 1:])
 
 
+@op("shape", spellings=True)
 def squeeze(x, axis=None):
     """Drop axes of length 1 (only ``axis`` when given; it must have length 1).
 
@@ -228,6 +234,7 @@ def squeeze(x, axis=None):
     return Reshape.apply(x, shape=tuple(n for i, n in enumerate(shape) if i not in axes))
 
 
+@op("shape", aliases=("unsqueeze",), spellings=True)
 def expand_dims(x, axis):
     """Insert an axis of length 1 at ``axis`` (NumPy's expand_dims, PyTorch's unsqueeze).
 
@@ -239,6 +246,7 @@ def expand_dims(x, axis):
     return Reshape.apply(x, shape=np.expand_dims(np.empty(shape, dtype=bool), axis).shape)
 
 
+@op("shape")
 def broadcast_to(x, shape):
     """``x`` repeated to ``shape`` as NumPy broadcasts; backward sums it back.
 
@@ -250,6 +258,7 @@ def broadcast_to(x, shape):
                              else (shape,))
 
 
+@op("shape", method=False)
 def pad(x, pad_width, mode="constant", constant_values=0):
     """NumPy's pad, constant mode only: ``pad(x, ((0, 0), (1, 1)))``.
 
@@ -262,6 +271,7 @@ def pad(x, pad_width, mode="constant", constant_values=0):
     return Pad.apply(x, pad_width=pad_width, constant_values=constant_values)
 
 
+@op("shape", method=False, spellings=True)
 def concatenate(tensors, axis=0):
     """Join tensors along an existing axis; backward splits the gradient.
 
@@ -275,6 +285,7 @@ def concatenate(tensors, axis=0):
     return Concatenate.apply(*tensors, axis=axis)
 
 
+@op("shape", method=False, spellings=True)
 def stack(tensors, axis=0):
     """Join tensors of one shape along a new axis.
 
@@ -289,6 +300,7 @@ def stack(tensors, axis=0):
     return Stack.apply(*tensors, axis=axis)
 
 
+@op("shape", method=False, spellings=True)
 def split(x, indices_or_sections, axis=0):
     """NumPy's split: ``split(x, 3)`` (equal parts) or ``split(x, [2, 5])``.
 
@@ -308,6 +320,7 @@ def split(x, indices_or_sections, axis=0):
     return [GetItem.apply(x, index=lead + (slice(a, b),)) for a, b in zip(bounds, bounds[1:])]
 
 
+@op("index", method=False)
 def getitem(x, index):
     """``x[index]``: ints, slices, steps, None, integer arrays and boolean masks;
     in backward, repeated indices add up.
