@@ -2,7 +2,10 @@
 
 Per input it reports the notes' relative difference
 ``||g - g_num|| / (||g|| + ||g_num||)`` (about 1e-7 is right, 1e-5 is worth a
-look, 1e-3 is wrong), the worst element and both values there.
+look, 1e-3 is wrong), the worst element and both values there. A NaN or an
+infinity anywhere in either gradient is never averaged away: the relative
+difference becomes NaN (or inf), the verdict "wrong (not finite)", the input
+fails, and the report names the first such element.
 
 Small inputs are checked element by element (the whole Jacobian); when the
 inputs hold more than ``max_elements`` numbers in all, each input is checked
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._argcheck import check_callable as _check_fn, count as _count, real as _real
 from .engine import grad as _grad
 from .mode import enable_grad, no_grad
 from .tensor import Tensor
@@ -67,8 +71,9 @@ class InputReport:
 
     def __str__(self):
         where = "direction" if self.method == "projection" else "element"
+        which = "worst" if np.isfinite(self.rel_diff) else "first non-finite"
         return (f"{self.name:<24} {str(self.shape):<14} rel diff {self.rel_diff:.2e} "
-                f"({verdict(self.rel_diff)}); worst {where} {self.worst_index}: "
+                f"({verdict(self.rel_diff)}); {which} {where} {self.worst_index}: "
                 f"analytic {self.analytic:.6g}, numeric {self.numeric:.6g}"
                 f"{'' if self.passed else '  <-- MISMATCH'}")
 
@@ -89,17 +94,24 @@ class GradcheckReport(list):
 
     @property
     def max_rel_diff(self) -> float:
-        return max((r.rel_diff for r in self), default=0.0)
+        """The largest relative difference; NaN when any input's is NaN."""
+        rels = [r.rel_diff for r in self]
+        if any(np.isnan(rels)):
+            return float("nan")
+        return max(rels, default=0.0)
 
     def __str__(self):
         return "\n".join(str(r) for r in self)
 
 
-def _named_inputs(inputs):
+def _named_inputs(inputs, who):
     if isinstance(inputs, Tensor):
         return [None], [inputs]
     if isinstance(inputs, dict):
         return list(inputs.keys()), list(inputs.values())
+    if isinstance(inputs, (str, bytes)) or not hasattr(inputs, "__iter__"):
+        raise TypeError(f"{who}: inputs must be a Tensor, a sequence of Tensors or arrays, "
+                        f"or a dict of them, got {type(inputs).__name__}")
     items = list(inputs)
     return [None] * len(items), items
 
@@ -140,10 +152,14 @@ def _evaluate(fn, tensors):
         return _flat_output(fn(*tensors)).astype(np.float64)
 
 
-def _perturbed(fn, tensors, t, flat_index, step):
+def _perturbed(fn, tensors, t, flat_index, step, who="gradcheck"):
     """f(x + step at one element) - f(x - step), over 2 * step."""
     flat = t.data.reshape(-1)
     old = flat[flat_index]
+    if np.isfinite(old) and (old + step == old or old - step == old):
+        raise ValueError(f"{who}: eps={step!r} is too small to move an input element of "
+                         f"value {float(old)!r} in float64 (x + eps == x), so the numeric "
+                         "gradient would read 0; use a larger eps")
     try:
         flat[flat_index] = old + step
         hi = _evaluate(fn, tensors)
@@ -166,19 +182,25 @@ def numerical_grad(fn, inputs, eps: float = 1e-6, grad_output=None):
     >>> np.round(g, 6)
     array([2., 4.])
     """
-    _, items = _named_inputs(inputs)
-    with _float64_inputs(items, "numerical_grad", all_float=True) as (tensors, checked):
+    who = "numerical_grad"
+    _check_fn(who, fn)
+    eps = _real(who, "eps", eps, positive=True)
+    _, items = _named_inputs(inputs, who)
+    with _float64_inputs(items, who, all_float=True) as (tensors, checked):
         base = _evaluate(fn, tensors)
         w = np.ones_like(base) if grad_output is None else \
             np.asarray(grad_output.data if isinstance(grad_output, Tensor) else grad_output,
                        dtype=np.float64).reshape(-1)
+        if w.size != base.size:
+            raise ValueError(f"{who}: grad_output has {w.size} elements but fn's output has "
+                             f"{base.size}")
         result = []
         for t, is_checked in zip(tensors, checked):
             g = np.zeros(t.shape, dtype=np.float64)
             if is_checked:
                 gflat = g.reshape(-1)
                 for j in range(t.size):
-                    gflat[j] = w @ _perturbed(fn, tensors, t, j, eps)
+                    gflat[j] = w @ _perturbed(fn, tensors, t, j, eps, who)
             result.append(g)
     return result
 
@@ -204,17 +226,38 @@ def _analytic_rows(fn, tensors, targets, weights):
     return rows
 
 
+def _first_non_finite(bad):
+    """Flat index of the first input element (column) with a True in ``bad``."""
+    if bad.ndim == 2:
+        col = int(np.argmax(bad.any(axis=0)))
+        return int(np.argmax(bad[:, col])) * bad.shape[1] + col
+    return int(np.argmax(bad))
+
+
 def _compare(name, shape, method, a, n, atol, rtol, index_of):
-    diff = np.abs(a - n)
-    denom = np.linalg.norm(a) + np.linalg.norm(n)
-    rel = float(np.linalg.norm(a - n) / denom) if denom > 0 else 0.0
+    """Judge analytic ``a`` against numeric ``n``: rows of the Jacobian by the
+    input's elements (elementwise), or one number per direction (projection)."""
+    shape = tuple(shape)
     if a.size == 0:
         return InputReport(name, shape, method, 0.0, 0.0, (), 0.0, 0.0, True)
+    with np.errstate(invalid="ignore", over="ignore"):
+        diff = np.abs(a - n)
+    bad = ~(np.isfinite(a) & np.isfinite(n))
+    if bad.any():   # a NaN or inf is never averaged away, nor read as agreement
+        first = _first_non_finite(bad)
+        rel = float("nan") if np.isnan(a).any() or np.isnan(n).any() else float("inf")
+        return InputReport(name, shape, method, rel, float(np.max(diff)), index_of(first),
+                           float(a.flat[first]), float(n.flat[first]), False)
+    scale = max(float(np.max(np.abs(a))), float(np.max(np.abs(n))))
+    rel = 0.0
+    if scale > 0:   # scaled, so that huge finite gradients do not overflow the norms
+        a_s, n_s = a / scale, n / scale
+        rel = float(np.linalg.norm(a_s - n_s) / (np.linalg.norm(a_s) + np.linalg.norm(n_s)))
     excess = diff - (atol + rtol * np.abs(n))
-    worst = int(np.nanargmax(np.where(np.isnan(excess), np.inf, excess)))
-    passed = bool(np.all(diff <= atol + rtol * np.abs(n)) and np.isfinite(a).all())
-    return InputReport(name, tuple(shape), method, rel, float(np.nanmax(diff)),
-                       index_of(worst), float(a.flat[worst]), float(n.flat[worst]), passed)
+    worst = int(np.argmax(excess))
+    passed = bool(np.all(excess <= 0))
+    return InputReport(name, shape, method, rel, float(np.max(diff)), index_of(worst),
+                       float(a.flat[worst]), float(n.flat[worst]), passed)
 
 
 def compare_grads(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, max_elements=4096,
@@ -227,8 +270,14 @@ def compare_grads(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, max_elements=4096,
     >>> report.max_rel_diff < 1e-7, report[0].method
     (True, 'elementwise')
     """
-    names, items = _named_inputs(inputs)
-    rng = np.random.default_rng(seed)
+    who = "gradcheck"
+    _check_fn(who, fn)
+    eps = _real(who, "eps", eps, positive=True)
+    atol, rtol = _real(who, "atol", atol), _real(who, "rtol", rtol)
+    max_elements = _count(who, "max_elements", max_elements, minimum=0)
+    n_directions = _count(who, "n_directions", n_directions)
+    names, items = _named_inputs(inputs, who)
+    rng = np.random.default_rng(_count(who, "seed", seed, minimum=0))
     with _float64_inputs(items, "gradcheck") as (tensors, checked):
         targets = [t for t, c in zip(tensors, checked) if c]
         labels = [names[i] or tensors[i].name or f"input {i}"
@@ -321,16 +370,24 @@ def gradgradcheck(fn, inputs, grad_outputs=None, eps: float = 1e-6, atol: float 
     >>> ag.gradgradcheck(lambda x: (x.sin() * x ** 2).sum(), [x])
     True
     """
-    names, items = _named_inputs(inputs)
-    with _float64_inputs(items, "gradgradcheck") as (tensors, checked):
+    who = "gradgradcheck"
+    _check_fn(who, fn)
+    _real(who, "eps", eps, positive=True), _real(who, "atol", atol), _real(who, "rtol", rtol)
+    names, items = _named_inputs(inputs, who)
+    rng = np.random.default_rng(_count(who, "seed", seed, minimum=0))
+    with _float64_inputs(items, who) as (tensors, checked):
         with no_grad():
             out = fn(*tensors)
         outs = list(out) if isinstance(out, (tuple, list)) else [out]
-        rng = np.random.default_rng(seed)
         if grad_outputs is None:
             grad_outputs = [rng.standard_normal(o.shape) for o in outs]
         elif isinstance(grad_outputs, (Tensor, np.ndarray)):
             grad_outputs = [grad_outputs]
+        given = [np.shape(g.data if isinstance(g, Tensor) else g) for g in grad_outputs]
+        wanted = [tuple(o.shape) for o in outs]
+        if given != wanted:
+            raise ValueError(f"{who}: grad_outputs must have the shapes of fn's outputs, "
+                             f"{wanted}, got {given}")
         targets = [t for t, c in zip(tensors, checked) if c]
 
         def first_derivatives(*xs):

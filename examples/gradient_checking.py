@@ -88,6 +88,12 @@ def check(model: nn.Module, X, y):
     return ag.compare_grads(lambda *_: F.cross_entropy(model(X), y), params)
 
 
+def wrong_parameters(report) -> list:
+    """Names whose relative difference is 1e-3 or more, or not a number at all
+    (a NaN or an infinity in either gradient is never a pass)."""
+    return [r.name for r in report if not r.rel_diff < 1e-3]
+
+
 def main(argv=None) -> dict:
     args = parser(__doc__.splitlines()[0]).parse_args(argv)
     out = setup(args)
@@ -102,7 +108,7 @@ def main(argv=None) -> dict:
         print(f"Model with the {title} in layer '2':")
         print(gradcheck_table(report) + "\n")
         results[title] = report
-    wrong = [r.name for r in results["buggy backward"] if r.rel_diff >= 1e-3]
+    wrong = wrong_parameters(results["buggy backward"])
     print("Parameters whose gradient is wrong:", ", ".join(wrong) or "none")
     # ag.gradcheck gives the same verdict as a pass/fail, for tests.
     buggy = model_with(BuggyAffineFn)
