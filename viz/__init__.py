@@ -13,6 +13,8 @@ True
 """
 from .draw import draw
 from .plot import plot_history
+from .plot_eval import plot_confusion_matrix
 from .render import RenderError, render, renderer, to_dot, to_svg
 
-__all__ = ["draw", "render", "to_svg", "to_dot", "plot_history", "renderer", "RenderError"]
+__all__ = ["draw", "render", "to_svg", "to_dot", "plot_history", "plot_confusion_matrix",
+           "renderer", "RenderError"]
