@@ -4,176 +4,47 @@ tests/test_ops.py runs, for every row and every sample of it: forward against
 the NumPy reference (float64 and float32), float64 gradcheck, gradgradcheck
 (unless ``gradgrad=False``), differentiability of the backward in the incoming
 gradient, gradient shapes and dtypes, inputs left unchanged, and nothing
-recorded under ``no_grad``. docs/ops.md lists the rows.
+recorded under ``no_grad``; tests/test_ops_torch.py compares forward and
+gradients with PyTorch for rows that give their ``torch`` form (skipped where
+PyTorch is not installed). docs/ops.md is generated from the table and the op
+declarations (``python docs/make_docs.py``; a test fails when it is stale).
 
-Adding an op (e.g. a fused conv2d) is one row appended to ``OPS``::
+The core rows are below; each family of ops keeps its rows in
+``tests/op_rows/<family>.py`` as a list ``ROWS``, gathered at the end of this
+file. Adding an op is its declaration (autograd/ops/) plus one row::
 
-    OPS.append(OpInfo(
-        "conv2d", fn=lambda x, w, **kw: F.conv2d(x, w, **kw),   # takes Tensors
-        ref=conv2d_reference,                                     # takes ndarrays
-        samples=[S((1, 2, 5, 5), (3, 2, 3, 3)),                   # one shape per input
-                 S((2, 1, 4, 4), (1, 1, 3, 3), padding=1)],       # keyword arguments
-        domain=REAL))                                             # or one domain per input
+    OpInfo("conv2d", fn=lambda x, w, **kw: F.conv2d(x, w, **kw),   # takes Tensors
+           ref=conv2d_reference,                                     # takes ndarrays
+           samples=[S((1, 2, 5, 5), (3, 2, 3, 3)),                   # one shape per input
+                    S((2, 1, 4, 4), (1, 1, 3, 3), padding=1)],       # keyword arguments
+           domain=REAL,                                              # or one per input
+           torch=lambda torch, x, w, **kw: torch.nn.functional.conv2d(x, w, **kw))
 
 ``fn`` and ``ref`` get the same positional inputs (every one is a Tensor that
 requires grad for ``fn``, an ndarray for ``ref``) and the sample's keyword
 arguments. Either may return one value or a tuple of them. Arguments that get
 no gradient (integer class targets, masks, strides) go in the keyword
 arguments, e.g. ``S((4, 3), target=np.array([0, 2, 1, 2]))``. Set
-``gradgrad=False`` for an op whose backward is not itself differentiable, and a
-domain that keeps samples away from kinks and ties (see the domains below). Keep sample shapes
-small (tens of elements): every element is perturbed twice per check.
+``gradgrad=False`` for an op whose backward is not itself differentiable,
+``differentiable=False`` for ops checked on their forward only (comparisons,
+counts), ``int_samples`` for samples also run on integer inputs, ``covers``
+when the row's name is not the declared op's, and a domain that keeps samples
+away from kinks and ties (see tests/op_info.py). Keep sample shapes small (tens
+of elements): every element is perturbed twice per check.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
+import importlib
+from pathlib import Path
 
 import numpy as np
 
 import autograd as ag
 
-
-# -- value domains: (rng, shape) -> float64 array ---------------------------------
-
-def REAL(rng, shape):
-    return rng.uniform(-2.0, 2.0, shape)
-
-
-def POSITIVE(rng, shape):
-    """For log, sqrt, a pow base: away from 0 so central differences stay accurate."""
-    return rng.uniform(0.5, 2.0, shape)
-
-
-def NONZERO(rng, shape):
-    """Away from the kink of abs/relu/leaky_relu and from a division by ~0."""
-    return rng.choice([-1.0, 1.0], shape) * rng.uniform(0.3, 2.0, shape)
-
-
-def DISTINCT(rng, shape):
-    """No ties, at least 0.2 apart: max/min reductions have a unique winner."""
-    size = int(np.prod(shape, dtype=int))
-    vals = rng.permutation(size) * 0.3 - 0.15 * size + rng.uniform(-0.05, 0.05, size)
-    return vals.reshape(shape)
-
-
-def GRID(parity):
-    """Values on interleaved grids: maximum(x, y) with x from GRID(0) and y from
-    GRID(1) never ties (|x - y| >= 0.1), whatever the broadcasting."""
-    def domain(rng, shape):
-        return rng.integers(-4, 5, shape) * 0.4 + parity * 0.2 + rng.uniform(-0.05, 0.05, shape)
-    return domain
-
-
-def AWAY_FROM(*kinks):
-    """Uniform in (-1.5, 1.5) but at least 0.1 from each kink (clip's bounds)."""
-    def domain(rng, shape):
-        x = rng.uniform(-1.5, 1.5, shape)
-        for k in kinks:
-            x = np.where(np.abs(x - k) < 0.1, x + np.where(x >= k, 0.2, -0.2), x)
-        return x
-    return domain
-
-
-# -- rows -------------------------------------------------------------------------
-
-@dataclass
-class Sample:
-    shapes: tuple          # one shape per positional input
-    kwargs: dict = field(default_factory=dict)
-
-    def __repr__(self):
-        kw = ",".join(f"{k}={_short(v)}" for k, v in self.kwargs.items())
-        return "x".join(str(s).replace(" ", "") for s in self.shapes) + (f"[{kw}]" if kw else "")
-
-
-def S(*shapes, **kwargs) -> Sample:
-    return Sample(tuple(shapes), kwargs)
-
-
-def _short(v):
-    text = repr(v).replace(" ", "").replace("array", "a").replace("\n", "")
-    return text if len(text) <= 30 else text[:27] + "..."
-
-
-@dataclass
-class OpInfo:
-    name: str
-    fn: Callable                 # (*Tensors, **kwargs) -> Tensor or tuple of Tensors
-    ref: Callable                # (*ndarrays, **kwargs) -> ndarray or tuple
-    samples: list
-    domain: Callable | tuple = REAL   # one domain for all inputs, or one per input
-    rtol: float = 1e-7           # forward tolerance in float64 (float32 uses rtol32)
-    atol: float = 1e-10
-    rtol32: float = 1e-5
-    grad_atol: float = 1e-5      # gradcheck tolerances
-    grad_rtol: float = 1e-3
-    eps: float = 1e-6            # gradcheck step
-    gradgrad: bool = True        # second derivatives exist (and are checked)
-    promotes: bool = False       # a float64 NumPy constant inside makes float32 in -> float64 out
-    checks: str = ""             # extra words for docs/ops.md
-
-    def make_inputs(self, sample: Sample, rng, dtype=np.float64) -> list:
-        domains = self.domain if isinstance(self.domain, tuple) else \
-            (self.domain,) * len(sample.shapes)
-        return [np.asarray(d(rng, s), dtype=dtype) for d, s in zip(domains, sample.shapes)]
-
-
-def _cond(shape):
-    """A fixed, shape-dependent boolean mask for where()."""
-    return np.arange(int(np.prod(shape, dtype=int))).reshape(shape) % 3 != 1
-
-
-def _where(x, y):
-    return ag.where(_cond(np.broadcast_shapes(x.shape, y.shape)), x, y)
-
-
-def _where_ref(x, y):
-    return np.where(_cond(np.broadcast_shapes(x.shape, y.shape)), x, y)
-
-
-def _sigmoid(x):
-    return 1 / (1 + np.exp(-x))
-
-
-def _logsumexp(x, axis=None, keepdims=False):
-    m = np.max(x, axis=axis, keepdims=True)
-    out = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
-    return out if keepdims else np.squeeze(out, axis=axis) if axis is not None else out.reshape(())
-
-
-def _log_softmax(x, axis=-1):
-    return x - _logsumexp(x, axis=axis, keepdims=True)
-
-
-def _flatten_ref(x, start_dim=0, end_dim=-1):
-    if x.ndim == 0:
-        return x.reshape(1)
-    s, e = start_dim % x.ndim, end_dim % x.ndim
-    return x.reshape(x.shape[:s] + (-1,) + x.shape[e + 1:])
-
-
-# Shapes for binary elementwise ops: 0-d, size 1, equal, and broadcasting both ways.
-BINARY = [S((), ()), S((1,), (1,)), S((2, 3), (2, 3)), S((2, 3), ()), S((), (2, 3)),
-          S((2, 1, 4), (3, 1)), S((3, 1), (2, 1, 4)), S((1, 3), (2, 1))]
-UNARY = [S(()), S((1,)), S((5,)), S((2, 3, 2))]
-REDUCE = [S(()), S((1,)), S((4,)), S((3, 4)), S((3, 4), axis=0), S((3, 4), axis=-1),
-          S((3, 4), axis=1, keepdims=True), S((2, 3, 4), axis=(0, 2)),
-          S((2, 3, 4), axis=(0, 2), keepdims=True), S((1, 3), axis=0), S((2, 3), keepdims=True)]
-SOFTMAX = [S((1,)), S((4,)), S((3, 4)), S((3, 4), axis=0), S((2, 3, 2), axis=1)]
-F64 = np.float64
-
-_INDEXES = [
-    ((4, 3), 1), ((4, 3), -1), ((4, 3), slice(1, 3)), ((5, 2), slice(None, None, 2)),
-    ((5, 2), slice(None, None, -1)), ((6,), slice(4, 0, -2)), ((4, 3), (slice(1, None), 0)),
-    ((2, 3, 2), (None, Ellipsis, 1)), ((2, 3, 2), (Ellipsis, None)), ((), Ellipsis),
-    ((4, 3), np.array([0, 2, 0, 0])), ((4, 3), [3, 3, 1]),
-    ((4, 3), np.array([[0, 1], [1, 1]])), ((4, 3), (np.array([0, 0, 3]), np.array([1, 1, 2]))),
-    ((4, 3), (slice(None), np.array([2, 2, 0]))), ((4, 3), (np.array([-1, 0, -1]), slice(0, 2))),
-    ((4, 3), np.array([True, False, True, True])),
-    ((2, 3), np.array([[True, False, True], [False, False, True]])),
-    ((2, 3, 2), (1, np.array([2, 0, 2]), slice(None, None, -1))),
-]
+from op_info import *  # noqa: F401,F403  (the rows' vocabulary)
+from op_info import (AWAY_FROM, BINARY, DISTINCT, F64, GRID, NONZERO, POSITIVE, REAL,  # noqa: F401
+                     REDUCE, SOFTMAX, UNARY, OpInfo, S, Sample, _INDEXES, _cond, _flatten_ref,
+                     _log_softmax, _logsumexp, _sigmoid, _where, _where_ref)
 
 OPS = [
     # arithmetic
@@ -296,7 +167,7 @@ OPS = [
                   "arrays, lists, boolean masks"),
     # dtype and copies
     OpInfo("astype_float64", lambda x: x.astype(np.float64), lambda x: x.astype(np.float64),
-           UNARY, promotes=True),
+           UNARY, promotes=True, covers=("astype",)),
     OpInfo("astype_float32", lambda x: x.astype(np.float32), lambda x: x.astype(np.float32),
            UNARY, rtol=1e-6, atol=1e-7, eps=1e-3),
     OpInfo("clone", lambda x: x.clone(), np.copy, UNARY),
@@ -305,6 +176,43 @@ OPS = [
     OpInfo("tanh_of_matmul", lambda x, w: (x @ w).tanh().sum(axis=0),
            lambda x, w: np.tanh(x @ w).sum(axis=0), [S((3, 4), (4, 2))]),
 ]
+
+OPS += [
+    OpInfo("argmax", lambda x, **kw: x.argmax(**kw), np.argmax,
+           [S((5,)), S((3, 4), axis=1), S((3, 4), axis=0, keepdims=True)], domain=DISTINCT,
+           differentiable=False, float32=False, int_samples=[S((2, 3), axis=1)],
+           torch=lambda torch, x, axis=None, keepdims=False: torch.argmax(x, dim=axis,
+                                                                          keepdim=keepdims)),
+    OpInfo("argmin", lambda x, **kw: ag.argmin(x, **kw), np.argmin,
+           [S((5,)), S((3, 4), axis=-1)], domain=DISTINCT, differentiable=False,
+           float32=False, torch=lambda torch, x, axis=None: torch.argmin(x, dim=axis)),
+]
+
+# PyTorch's forms of the core rows (compared where PyTorch is installed)
+_TORCH = {
+    "add": lambda t, x, y: x + y, "sub": lambda t, x, y: x - y, "mul": lambda t, x, y: x * y,
+    "div": lambda t, x, y: x / y, "pow": lambda t, x, y: x ** y, "neg": lambda t, x: -x,
+    "matmul": lambda t, x, y: t.matmul(x, y), "abs": lambda t, x: x.abs(),
+    "exp": lambda t, x: x.exp(), "log": lambda t, x: x.log(), "sqrt": lambda t, x: x.sqrt(),
+    "sin": lambda t, x: x.sin(), "cos": lambda t, x: x.cos(), "tanh": lambda t, x: x.tanh(),
+    "sigmoid": lambda t, x: x.sigmoid(), "relu": lambda t, x: x.relu(),
+    "leaky_relu": lambda t, x, negative_slope=0.01: t.nn.functional.leaky_relu(
+        x, negative_slope),
+    "maximum": lambda t, x, y: t.maximum(x, y), "minimum": lambda t, x, y: t.minimum(x, y),
+    "sum": lambda t, x, axis=None, keepdims=False: x.sum(
+        dim=axis if axis is not None else tuple(range(x.ndim)), keepdim=keepdims),
+    "logsumexp": lambda t, x, axis=None, keepdims=False: t.logsumexp(
+        x, dim=axis if axis is not None else tuple(range(x.ndim)), keepdim=keepdims),
+    "softmax": lambda t, x, axis=-1: t.softmax(x, dim=axis),
+    "log_softmax": lambda t, x, axis=-1: t.log_softmax(x, dim=axis),
+    "clone": lambda t, x: x.clone(),
+}
+for _op in OPS:
+    if _op.name in _TORCH:
+        _op.torch = _TORCH[_op.name]
+for _name in ("add", "sub", "mul", "neg"):
+    _op = next(o for o in OPS if o.name == _name)
+    _op.int_samples = [s for s in _op.samples if len(s.shapes[0]) >= 2][:2]
 
 OPS_BY_NAME = {op.name: op for op in OPS}
 
@@ -445,3 +353,16 @@ def _fused_rows():
 _FUSED_OPS = _fused_rows()
 OPS.extend(_FUSED_OPS)
 OPS_BY_NAME.update((op.name, op) for op in _FUSED_OPS)
+
+
+# -- the families' rows: tests/op_rows/<family>.py, each a list ROWS ---------------
+def _family_rows():
+    folder = Path(__file__).parent / "op_rows"
+    for path in sorted(folder.glob("*.py")):
+        if not path.stem.startswith("_"):
+            yield from importlib.import_module(f"op_rows.{path.stem}").ROWS
+
+
+for _op in _family_rows():
+    OPS.append(_op)
+    OPS_BY_NAME[_op.name] = _op

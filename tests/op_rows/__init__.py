@@ -1,0 +1,1 @@
+"""The op table's rows, one module per family of ops (see tests/op_table.py)."""
