@@ -123,6 +123,8 @@ def _run(roots, seeds, retain_graph, create_graph, targets=None):
             g = grads.pop(node)
             if nonleaf and node in nonleaf:
                 _capture(node, g, nonleaf[node], found)
+            if create_graph and type(node).once_differentiable:
+                _refuse_second_order(node)
             if node.n_out == 1:
                 in_grads = type(node).backward(node, g)
             else:
@@ -183,6 +185,14 @@ def _run(roots, seeds, retain_graph, create_graph, targets=None):
     finally:
         _state.grad_enabled, _state.tensor_backward = prev_mode, prev_tensor
     return found
+
+
+def _refuse_second_order(node):
+    hint = type(node).once_differentiable_hint
+    raise RuntimeError(
+        f"op '{node.name}': its backward is first-order only (once_differentiable), so "
+        "create_graph=True (a second derivative) through it is not supported"
+        + (f"; {hint}" if hint else ""))
 
 
 def _capture(node, g, slots, found):

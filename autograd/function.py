@@ -64,6 +64,10 @@ class Function:
     _fresh_grads = False
     # Ops whose inputs broadcast get their gradients summed back to each input's shape.
     broadcasting = False
+    # True for a backward written on arrays only (PyTorch's once_differentiable): the
+    # engine refuses create_graph=True through it, naming the op and ``hint``.
+    once_differentiable = False
+    once_differentiable_hint = ""
 
     # -- the user's side of the contract ------------------------------------
     def forward(ctx, *arrays, **params):  # pragma: no cover - abstract

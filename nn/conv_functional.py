@@ -37,7 +37,7 @@ from autograd.function import Op
 
 from .conv_flat import flat_col2im, flat_forward, flat_grad, usable
 from .conv_geometry import (IntPair, Padding, channel_major_to_nchw, check_4d, columns,
-                            conv_padding, first_order_only, offset_views, out_size, pad_border,
+                            conv_padding, offset_views, out_size, pad_border,
                             pair, scatter_pairs, workspace)
 
 
@@ -45,6 +45,7 @@ from .conv_geometry import (IntPair, Padding, channel_major_to_nchw, check_4d, c
 class Conv2d(Op):
     """out[n,o] = sum_c w[o,c] * x[n,c] (cross-correlation), as cols matmuls:
     dW = g @ cols^T, db = sum g, dx = col2im(W^T @ g)"""
+    once_differentiable = True
 
     op_name = "conv2d"
 
@@ -60,7 +61,6 @@ class Conv2d(Op):
         return out
 
     def backward(ctx, grad):
-        first_order_only(grad, "conv2d")
         cols, weight = ctx.saved_tensors
         w_shape, x_shape, out_hw, stride, padding = ctx.geometry
         needs = ctx.needs_input_grad
@@ -178,6 +178,7 @@ class _Spread:
 
 class MaxPool2d(Op):
     """out = max of each window; d/dx sends g to the window's first max (row-major)"""
+    once_differentiable = True
 
     op_name = "max_pool2d"
 
@@ -201,13 +202,13 @@ class MaxPool2d(Op):
         return out
 
     def backward(ctx, grad):
-        first_order_only(grad, "max_pool2d")
         (idx,) = ctx.saved_tensors
         return _scatter(_Routed(grad, idx), *ctx.geometry)
 
 
 class AvgPool2d(Op):
     """out = mean of each window (padding zeros counted); d/dx spreads g / (kh*kw)"""
+    once_differentiable = True
 
     op_name = "avg_pool2d"
 
@@ -223,7 +224,6 @@ class AvgPool2d(Op):
         return out
 
     def backward(ctx, grad):
-        first_order_only(grad, "avg_pool2d")
         kernel = ctx.geometry[1]
         return _scatter(_Spread(grad, kernel[0] * kernel[1]), *ctx.geometry)
 

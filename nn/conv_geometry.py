@@ -14,7 +14,6 @@ from typing import Union
 
 import numpy as np
 
-from autograd import Tensor
 
 IntPair = Union[int, tuple]
 Padding = Union[int, tuple, str]
@@ -173,10 +172,3 @@ def offset_views(a: np.ndarray, kernel, stride, out_hw) -> list:
     (kh, kw), (sh, sw), (ho, wo) = kernel, stride, out_hw
     return [a[:, :, p:p + sh * (ho - 1) + 1:sh, q:q + sw * (wo - 1) + 1:sw]
             for p in range(kh) for q in range(kw)]
-
-
-def first_order_only(grad, name: str):
-    if isinstance(grad, Tensor):
-        raise RuntimeError(
-            f"{name}: its backward is first-order only, so create_graph=True (a second "
-            "derivative) through it is not supported")

@@ -28,13 +28,6 @@ def _order(T: int, reverse: bool):
     return range(T - 1, -1, -1) if reverse else range(T)
 
 
-def _first_order(g, name):
-    if not isinstance(g, np.ndarray):
-        raise RuntimeError(
-            f"{name}: the fused recurrence has a first-order backward only; for "
-            "create_graph=True set the layer's fused=False (the composed version)")
-
-
 def _previous(out, h0, reverse):
     """The state each step started from, in time order: h_{t-1} (or h_{t+1} reversed)."""
     prev = np.empty_like(out)
@@ -103,6 +96,8 @@ class LSTMSequence(Op):
     the input projection as a column of ``W_ih`` against a row of ones, so its
     gradient comes out of the ``dW_ih`` matmul too.
     """
+    once_differentiable = True
+    once_differentiable_hint = "for second derivatives set the layer's fused=False (the composed cells)"
     op_name = "lstm_sequence"
 
     def forward(ctx, x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse=False):
@@ -145,7 +140,6 @@ class LSTMSequence(Op):
         return out, np.ascontiguousarray(c.T)
 
     def backward(ctx, g_out, g_cn):
-        _first_order(g_out, "lstm_sequence")
         xs, A, C, TC, HT, out, h0, c0, w_ih, w_hh = ctx.saved_tensors
         T, G, B = A.shape
         H, reverse, dt = G // 4, ctx.reverse, A.dtype
@@ -219,6 +213,8 @@ def _lstm_weight_grads(ctx, dG, dh, dc, xs, out, h0, w_ih):
 class GRUSequence(Op):
     """(x (T, B, I), h0, w_ih (3H, I), w_hh (3H, H), b_ih, b_hh) -> out (T, B, H), gates
     r, z, n with ``n = tanh(W_in x + b_in + r * (W_hn h + b_hn))``; biases may be None."""
+    once_differentiable = True
+    once_differentiable_hint = "for second derivatives set the layer's fused=False (the composed cells)"
     op_name = "gru_sequence"
 
     def forward(ctx, x, h0, w_ih, w_hh, b_ih, b_hh, reverse=False):
@@ -254,7 +250,6 @@ class GRUSequence(Op):
         return out
 
     def backward(ctx, g_out):
-        _first_order(g_out, "gru_sequence")
         x, RZ, N, GHN, out, h0, w_ih, w_hh = ctx.saved_tensors
         T, B, H = out.shape
         reverse, dt = ctx.reverse, out.dtype
@@ -298,6 +293,8 @@ class GRUSequence(Op):
 class RNNSequence(Op):
     """(x (T, B, I), h0, w_ih (H, I), w_hh (H, H), b_ih, b_hh) -> out (T, B, H) with
     ``h' = g(W_ih x + b_ih + W_hh h + b_hh)``, g = tanh or relu; biases may be None."""
+    once_differentiable = True
+    once_differentiable_hint = "for second derivatives set the layer's fused=False (the composed cells)"
     op_name = "rnn_sequence"
 
     def forward(ctx, x, h0, w_ih, w_hh, b_ih, b_hh, nonlinearity="tanh", reverse=False):
@@ -323,7 +320,6 @@ class RNNSequence(Op):
         return out
 
     def backward(ctx, g_out):
-        _first_order(g_out, "rnn_sequence")
         x, out, h0, w_ih, w_hh = ctx.saved_tensors
         T, B, H = out.shape
         D = 1 - out * out if ctx.tanh else (out > 0).astype(out.dtype)

@@ -300,3 +300,24 @@ def test_stable_values_at_1000():
         np.testing.assert_allclose(x.log_softmax().data, [0.0, -2000.0])
         np.testing.assert_allclose(Tensor(np.array([[-1000.0, -1000.0]])).logsumexp(axis=1)
                                    .data, [-1000.0 + np.log(2)])
+
+
+def test_once_differentiable_marker_refuses_create_graph_and_names_the_op():
+    class Twice(ag.Function):
+        once_differentiable = True
+        once_differentiable_hint = "use the composed form"
+
+        @staticmethod
+        def forward(ctx, x):
+            return 2 * x
+
+        @staticmethod
+        def backward(ctx, g):
+            return 2 * g
+
+    x = ag.Tensor([1.0, 2.0], requires_grad=True)
+    y = Twice.apply(x).sum()
+    with pytest.raises(RuntimeError, match=r"op 'twice'.*first-order only.*use the composed form"):
+        ag.grad(y, x, create_graph=True)
+    (g,) = ag.grad(Twice.apply(x).sum(), x)   # first order works
+    np.testing.assert_array_equal(g.data, [2.0, 2.0])
