@@ -254,28 +254,75 @@ def binary_cross_entropy(input, target, weight=None, reduction: str = "mean") ->
     return _reduce(loss, reduction)
 
 
+class BinaryCrossEntropyWithLogits(Op):
+    """``(1 - y) x + w softplus(-x)`` with ``w = 1 + (pos_weight - 1) y`` (1 without
+    ``pos_weight``); ``d/dx = (1 - y) - w sigmoid(-x)`` (``sigmoid(x) - y`` when
+    ``w = 1``), ``d/dy = -x``, ``d/dw = softplus(-x)``. A primitive because the
+    composed ``relu(x) + log(1 + exp(-|x|))`` takes its kinks' one-sided slopes at
+    ``x = 0``, where the true gradient is ``1/2 - y``, not ``-y``."""
+
+    op_name = "binary_cross_entropy_with_logits"
+
+    def forward(ctx, x, y, w):
+        # no None among the saved values: a differentiable backward would not see it as None
+        ctx.save_for_backward(*((x, y) if w is None else (x, y, w)))
+        w = 1 if w is None else w
+        # softplus(-x) = max(-x, 0) + log(1 + exp(-|x|)), which never overflows; the
+        # large terms first, so that (1 - y) x + max(-x, 0) cancels exactly for y = 0 or 1
+        out = (1 - y) * x + w * np.maximum(-x, 0) + w * np.log1p(np.exp(-np.abs(x)))
+        return out.astype(x.dtype, copy=False)
+
+    def backward(ctx, g):
+        x, y, *w = ctx.saved_tensors
+        w = w[0] if w else 1
+        gx = gy = gw = None
+        if isinstance(g, Tensor):  # create_graph: the same formulas in Tensor ops
+            if ctx.needs_input_grad[0]:
+                gx = g * ((1 - y) - w * ag.sigmoid(-x))
+            if ctx.needs_input_grad[2]:   # (|x| - x) / 2 has the slope -1/2 at 0 as well
+                gw = g * ((ag.abs(x) - x) / 2 + ag.log(1 + ag.exp(-ag.abs(x))))
+        else:
+            if ctx.needs_input_grad[0]:
+                gx = g * ((1 - y) - w * np.exp(-np.logaddexp(0, x)))   # sigmoid(-x)
+            if ctx.needs_input_grad[2]:
+                gw = g * (np.maximum(-x, 0) + np.log1p(np.exp(-np.abs(x))))
+        if ctx.needs_input_grad[1]:
+            gy = -(g * x)
+        return gx, gy, gw
+
+
 def binary_cross_entropy_with_logits(input, target, weight=None, reduction: str = "mean",
                                      pos_weight=None) -> Tensor:
     """``-(y log sigmoid(x) + (1 - y) log(1 - sigmoid(x)))`` computed stably as
-    ``max(x, 0) - x y + log(1 + exp(-|x|))``; its gradient is ``sigmoid(x) - y``.
-    ``pos_weight`` multiplies the positive term (PyTorch's formula).
+    ``(1 - y) x + log(1 + exp(-x))``; its gradient is ``sigmoid(x) - y``, also at
+    ``x = 0``. ``pos_weight`` multiplies the positive term (PyTorch's formula).
 
     >>> import numpy as np, autograd as ag, nn.functional as F
     >>> F.binary_cross_entropy_with_logits(ag.Tensor(np.array([1e4, -1e4])),
     ...                                    np.array([1.0, 0.0])).item()
     0.0
+    >>> x = ag.Tensor(np.zeros(2), requires_grad=True)   # zero weights: every logit is 0
+    >>> F.binary_cross_entropy_with_logits(x, np.array([0.0, 1.0])).backward()
+    >>> x.grad.data.tolist()                             # (sigmoid(0) - y) / n
+    [0.25, -0.25]
     """
-    _check_reduction("binary_cross_entropy_with_logits", reduction)
-    _check_same_shape("binary_cross_entropy_with_logits", input, target)
+    who = "binary_cross_entropy_with_logits"
+    _check_reduction(who, reduction)
+    _check_same_shape(who, input, target)
     x = _tensor(input)
     y = _like(target, x)
-    softplus_neg = ag.log(1 + ag.exp(-ag.abs(x)))  # log(1 + exp(-|x|)), never overflows
-    if pos_weight is None:
-        loss = ag.relu(x) - x * y + softplus_neg
-    else:
-        # (1 - y) x + (1 + (pw - 1) y) log(1 + exp(-x)), with log(1 + exp(-x)) stable
-        log_w = 1 + (_like(pos_weight, x) - 1) * y
-        loss = (1 - y) * x + log_w * (softplus_neg + ag.relu(-x))
+    w = None
+    if pos_weight is not None:
+        pw_shape = np.shape(_data(pos_weight))
+        try:
+            fits = np.broadcast_shapes(pw_shape, x.shape) == x.shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ValueError(f"{who}: pos_weight of shape {pw_shape} does not broadcast to "
+                             f"the input's shape {x.shape}")
+        w = 1 + (_like(pos_weight, x) - 1) * y
+    loss = BinaryCrossEntropyWithLogits.apply(x, y, w)
     if weight is not None:
         loss = loss * _like(weight, x)
     return _reduce(loss, reduction)
