@@ -22,6 +22,8 @@ import numpy as np
 
 from autograd import Tensor, get_rng
 
+from . import transforms
+
 
 def _as_array(a, name: str) -> np.ndarray:
     arr = a.data if isinstance(a, Tensor) else np.asarray(a)
@@ -45,6 +47,10 @@ class DataLoader:
     None, from autograd's default generator (so ``ag.manual_seed`` makes a
     run reproducible).
 
+    ``transform`` (a callable on an ndarray batch, such as
+    ``nn.data.transforms.Compose([...])``) is applied to the inputs of every
+    batch, afresh each epoch; the labels are left as they are.
+
     >>> import numpy as np
     >>> X, y = np.zeros((7, 3), np.float32), np.arange(7)
     >>> loader = DataLoader(X, y, batch_size=3, seed=0)
@@ -57,7 +63,7 @@ class DataLoader:
     """
 
     def __init__(self, X, y=None, batch_size: int = 32, shuffle: bool = True,
-                 drop_last: bool = False, seed: int | None = None):
+                 drop_last: bool = False, seed: int | None = None, transform=None):
         X = _as_array(X, "X")
         if y is not None:
             y = _as_array(y, "y")
@@ -74,6 +80,10 @@ class DataLoader:
         self.shuffle = bool(shuffle)
         self.drop_last = bool(drop_last)
         self.seed = seed
+        if transform is not None and not callable(transform):
+            raise TypeError(f"DataLoader: transform must be callable, got "
+                            f"{type(transform).__name__}")
+        self.transform = transform
         # A private generator keeps the epochs' orders reproducible whatever
         # else draws random numbers in between (dropout, initialisation).
         self._rng = np.random.default_rng(seed) if seed is not None else None
@@ -98,9 +108,23 @@ class DataLoader:
         order = self._order()
         for k in range(len(self)):
             idx = order[k * self.batch_size:(k + 1) * self.batch_size]
-            xb = Tensor(self.X[idx])
+            xb = self.X[idx]
+            if self.transform is not None:
+                xb = self._transformed(xb)
+            xb = Tensor(xb)
             yield xb if self.y is None else (xb, Tensor(self.y[idx]))
 
+    def _transformed(self, xb: np.ndarray) -> np.ndarray:
+        out = self.transform(xb)
+        out = out.data if isinstance(out, Tensor) else np.asarray(out)
+        if out.ndim == 0 or len(out) != len(xb):
+            raise ValueError(f"DataLoader: transform {self.transform!r} turned a batch of "
+                             f"shape {xb.shape} into shape {out.shape}; it must keep one "
+                             "row per sample")
+        return out
+
     def __repr__(self) -> str:
+        extra = "" if self.transform is None else f", transform={self.transform!r}"
         return (f"DataLoader(n_samples={self.n_samples}, batch_size={self.batch_size}, "
-                f"shuffle={self.shuffle}, drop_last={self.drop_last}, seed={self.seed})")
+                f"shuffle={self.shuffle}, drop_last={self.drop_last}, seed={self.seed}"
+                f"{extra})")
