@@ -8,7 +8,7 @@ every repeat; the best of several repeats is reported, with the ratios.
     python benchmarks/lstm.py [--rounds 30]    or    python -m benchmarks lstm
 
 Where the time goes (ours): one graph node per layer direction
-(``nn.rnn_fused.LSTMSequence``), so engine overhead is a few ops. What is
+(``nn.rnn_ops.LSTMSequence``), so engine overhead is a few ops. What is
 left is NumPy: about 660 MFLOP of matmuls (the projection of every step at
 once, 35 small recurrent matmuls each way, and dx, dW_ih, dW_hh as one
 matmul each), which run near the peak of the BLAS kernels OpenBLAS picks

@@ -6,7 +6,7 @@ r, z, n), so a PyTorch state dict loads one to one and gives the same
 outputs and gradients. Every parameter starts as ``U(-1/sqrt(H), 1/sqrt(H))``.
 
 The layers run each direction of each layer as one fused recurrence (see
-``nn.rnn_functional``); set ``fused = False`` on a layer or cell to run the
+``nn.rnn_cells``); set ``fused = False`` on a layer or cell to run the
 composed, step-by-step version instead (it supports ``create_graph=True``).
 """
 from __future__ import annotations
@@ -20,7 +20,8 @@ from autograd import Tensor
 
 from . import functional as F
 from . import init
-from . import rnn_functional as R
+from . import rnn_cells as R
+from . import rnn_ops
 from .module import Module, Parameter
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "GRU": 3, "LSTM": 4}
@@ -41,14 +42,14 @@ def _run_direction(mode, fused, x, h0, c0, params, reverse):
     """One direction of one layer: (output (T, B, H), h_n, c_n or None)."""
     w_ih, w_hh, b_ih, b_hh = params
     if mode == "LSTM":
-        fn = R.lstm_layer if fused else R.lstm_layer_composed
+        fn = rnn_ops.lstm_layer if fused else R.lstm_layer_composed
         out, (h, c) = fn(x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse=reverse)
         return out, h, c
     if mode == "GRU":
-        fn = R.gru_layer if fused else R.gru_layer_composed
+        fn = rnn_ops.gru_layer if fused else R.gru_layer_composed
         out, h = fn(x, h0, w_ih, w_hh, b_ih, b_hh, reverse=reverse)
         return out, h, None
-    fn = R.rnn_layer if fused else R.rnn_layer_composed
+    fn = rnn_ops.rnn_layer if fused else R.rnn_layer_composed
     nonlinearity = "tanh" if mode == "RNN_TANH" else "relu"
     out, h = fn(x, h0, w_ih, w_hh, b_ih, b_hh, nonlinearity=nonlinearity, reverse=reverse)
     return out, h, None

@@ -299,12 +299,12 @@ OPS_BY_NAME.update((op.name, op) for op in _CONV_OPS)
 
 
 # -- fused binary cross-entropy and recurrent sequences (nn/loss_functional.py,
-# nn/rnn_fused.py). The sequences' oracles are the layers composed cell by cell
-# from engine ops (nn/rnn_functional.py); their backward is first-order only.
+# nn/rnn_ops.py). The sequences' oracles are the layers composed cell by cell
+# from engine ops (nn/rnn_cells.py); their backward is first-order only.
 def _fused_rows():
     import nn.functional as F
-    from nn import rnn_functional as R
-    from nn.rnn_fused import GRUSequence, LSTMSequence, RNNSequence
+    from nn import rnn_cells as R
+    from nn.rnn_ops import GRUSequence, LSTMSequence, RNNSequence
 
     def prob(rng, shape):  # away from 0 and 1, where the clamped logs have kinks
         return rng.uniform(0.1, 0.9, shape)

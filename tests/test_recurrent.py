@@ -10,7 +10,8 @@ import pytest
 import autograd as ag
 import nn
 from autograd import Tensor
-from nn import rnn_functional as R
+from nn import rnn_cells as R
+from nn import rnn_ops
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location(
@@ -154,10 +155,10 @@ def test_two_layer_bidirectional_gradcheck(cls, kw):
 
 # -- the fused recurrences against the composed oracle -----------------------------
 LAYER_FNS = {
-    "lstm": (R.lstm_layer, R.lstm_layer_composed, 4),
-    "gru": (R.gru_layer, R.gru_layer_composed, 3),
-    "rnn_tanh": (R.rnn_layer, R.rnn_layer_composed, 1),
-    "rnn_relu": (R.rnn_layer, R.rnn_layer_composed, 1),
+    "lstm": (rnn_ops.lstm_layer, R.lstm_layer_composed, 4),
+    "gru": (rnn_ops.gru_layer, R.gru_layer_composed, 3),
+    "rnn_tanh": (rnn_ops.rnn_layer, R.rnn_layer_composed, 1),
+    "rnn_relu": (rnn_ops.rnn_layer, R.rnn_layer_composed, 1),
 }
 
 

@@ -1,4 +1,5 @@
-"""Fused recurrence primitives: a whole sequence in one graph node.
+"""Fused recurrence primitives (a whole sequence in one graph node) and the layer
+functions that run them (``rnn_layer``, ``gru_layer``, ``lstm_layer``).
 
 Each op takes one direction of one layer whole: the input sequence, the
 initial state and the weights. It computes the input projection of every
@@ -14,13 +15,14 @@ Sigmoids are computed as ``0.5 * tanh(0.5 x) + 0.5``: exact, never overflows,
 and lets the four LSTM gates go through a single ``tanh`` call.
 
 The backward is first order only; ``create_graph=True`` needs the composed
-layers in ``nn.rnn_functional`` (the modules' ``fused=False``). The math is
+layers in ``nn.rnn_cells`` (the modules' ``fused=False``). The math is
 checked against those composed layers in float64 in ``tests/test_recurrent.py``.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from autograd import Tensor
 from autograd.function import Op
 
 
@@ -335,3 +337,31 @@ class RNNSequence(Op):
         dw_hh = _recurrent_weight_grad(dP, out, h0, ctx.reverse) if needs[3] else None
         db = dP.sum(axis=(0, 1)) if needs[4] or needs[5] else None
         return (dx, dh, dw_ih, dw_hh) + _bias_grads(db, needs[4:])
+
+
+# -- the layer functions---------------------------------------------------------
+def _last(out: Tensor, reverse: bool) -> Tensor:
+    return out[0] if reverse else out[-1]
+
+
+def rnn_layer(x: Tensor, h0: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih=None, b_hh=None,
+              nonlinearity: str = "tanh", reverse: bool = False) -> tuple[Tensor, Tensor]:
+    """One direction of one RNN layer over ``x`` (T, B, I): returns (output (T, B, H), h_n).
+    With ``reverse`` the sequence is read from the end (outputs stay in time order)."""
+    out = RNNSequence.apply(x, h0, w_ih, w_hh, b_ih, b_hh, nonlinearity=nonlinearity,
+                            reverse=reverse)
+    return out, _last(out, reverse)
+
+
+def gru_layer(x: Tensor, h0: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih=None, b_hh=None,
+              reverse: bool = False) -> tuple[Tensor, Tensor]:
+    """One direction of one GRU layer: returns (output (T, B, H), h_n)."""
+    out = GRUSequence.apply(x, h0, w_ih, w_hh, b_ih, b_hh, reverse=reverse)
+    return out, _last(out, reverse)
+
+
+def lstm_layer(x: Tensor, h0: Tensor, c0: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih=None,
+               b_hh=None, reverse: bool = False) -> tuple[Tensor, tuple[Tensor, Tensor]]:
+    """One direction of one LSTM layer: returns (output (T, B, H), (h_n, c_n))."""
+    out, c_n = LSTMSequence.apply(x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse=reverse)
+    return out, (_last(out, reverse), c_n)

@@ -1,19 +1,14 @@
-"""Recurrent networks as functions: composed cell steps and fused sequence primitives.
+"""Recurrent networks composed from the engine's primitives, one time step at a time:
+the readable definition of each cell, and the oracle the fused layers
+(``nn.rnn_ops``) are tested against.
 
-Two ways to run the same math, with PyTorch's gate order (LSTM: i, f, g, o;
-GRU: r, z, n) and weight layouts (``w_ih`` is ``(gates * hidden, input)``):
-
-* ``rnn_cell``, ``gru_cell``, ``lstm_cell`` compose the engine's primitives,
-  one time step at a time. They are the readable definition, they support
-  ``create_graph=True``, and the tests use them as the oracle.
-* ``rnn_layer``, ``gru_layer``, ``lstm_layer`` run a whole sequence as one
-  fused primitive (``LSTMSequence`` and friends in ``nn.rnn_fused``): the
-  input projection of every step hoisted out of the loop as one matmul, the
-  recurrence and its backward through time in NumPy, the weights' gradients
-  one matmul each over all steps. Per-op overhead in a Python loop of tiny
-  ops is what the benchmark showed dominating; a layer is one graph node.
+PyTorch's gate order (LSTM: i, f, g, o; GRU: r, z, n) and weight layouts
+(``w_ih`` is ``(gates * hidden, input)``). ``rnn_cell``, ``gru_cell`` and
+``lstm_cell`` take one step; ``*_layer_composed`` run a whole sequence with
+them. They support ``create_graph=True`` (the modules' ``fused=False``).
 
 >>> import numpy as np, autograd as ag
+>>> from nn.rnn_ops import lstm_layer
 >>> rng = np.random.default_rng(0)
 >>> T, B, I, H = 5, 2, 3, 4
 >>> x = ag.Tensor(rng.standard_normal((T, B, I)))
@@ -30,8 +25,6 @@ from __future__ import annotations
 
 import autograd as ag
 from autograd import Tensor
-
-from .rnn_fused import GRUSequence, LSTMSequence, RNNSequence
 
 
 # -- composed cell steps (the oracle) -----------------------------------------
@@ -68,34 +61,6 @@ def lstm_cell(x: Tensor, h: Tensor, c: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih=
     i, f, g, o = ag.split(gates, 4, axis=-1)
     c_new = f.sigmoid() * c + i.sigmoid() * g.tanh()
     return o.sigmoid() * c_new.tanh(), c_new
-
-
-# -- fused layers -------------------------------------------------------------
-def _last(out: Tensor, reverse: bool) -> Tensor:
-    return out[0] if reverse else out[-1]
-
-
-def rnn_layer(x: Tensor, h0: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih=None, b_hh=None,
-              nonlinearity: str = "tanh", reverse: bool = False) -> tuple[Tensor, Tensor]:
-    """One direction of one RNN layer over ``x`` (T, B, I): returns (output (T, B, H), h_n).
-    With ``reverse`` the sequence is read from the end (outputs stay in time order)."""
-    out = RNNSequence.apply(x, h0, w_ih, w_hh, b_ih, b_hh, nonlinearity=nonlinearity,
-                            reverse=reverse)
-    return out, _last(out, reverse)
-
-
-def gru_layer(x: Tensor, h0: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih=None, b_hh=None,
-              reverse: bool = False) -> tuple[Tensor, Tensor]:
-    """One direction of one GRU layer: returns (output (T, B, H), h_n)."""
-    out = GRUSequence.apply(x, h0, w_ih, w_hh, b_ih, b_hh, reverse=reverse)
-    return out, _last(out, reverse)
-
-
-def lstm_layer(x: Tensor, h0: Tensor, c0: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih=None,
-               b_hh=None, reverse: bool = False) -> tuple[Tensor, tuple[Tensor, Tensor]]:
-    """One direction of one LSTM layer: returns (output (T, B, H), (h_n, c_n))."""
-    out, c_n = LSTMSequence.apply(x, h0, c0, w_ih, w_hh, b_ih, b_hh, reverse=reverse)
-    return out, (_last(out, reverse), c_n)
 
 
 # -- composed layers (the same contract, one engine op at a time) ------------
