@@ -28,6 +28,22 @@ def tensor(data, requires_grad: bool = False, dtype=None, name: str | None = Non
 
 
 @op("factory", method=False)
+def as_tensor(data, dtype=None) -> Tensor:
+    """``data`` as a Tensor: a Tensor is returned as it is (cast, in the graph, when
+    ``dtype`` differs); anything else is wrapped without a copy where NumPy allows.
+
+    >>> import numpy as np, autograd as ag
+    >>> t = ag.Tensor([1.0]); ag.as_tensor(t) is t
+    True
+    >>> a = np.zeros(3); ag.as_tensor(a).data is a
+    True
+    """
+    if isinstance(data, Tensor):
+        return data if dtype is None or data.dtype == np.dtype(dtype) else data.astype(dtype)
+    return Tensor(data, dtype=dtype)
+
+
+@op("factory", method=False)
 def zeros(*shape, dtype=_F32, requires_grad=False) -> Tensor:
     """A tensor of zeros; ``shape`` as separate ints or one tuple (float32 by default).
 

@@ -12,12 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 import autograd as ag
-from autograd import Tensor, get_rng, no_grad
+from autograd import Tensor, as_tensor, get_rng, no_grad
 from autograd.function import Op
-
-
-def _as_tensor(x) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)
 
 
 # -- dense -------------------------------------------------------------------
@@ -81,7 +77,7 @@ def relu(input) -> Tensor:
     >>> F.relu(np.array([-1.5, 0.0, 2.0])).data
     array([0., 0., 2.])
     """
-    return ag.relu(_as_tensor(input))
+    return ag.relu(as_tensor(input))
 
 
 def leaky_relu(input, negative_slope: float = 0.01) -> Tensor:
@@ -91,7 +87,7 @@ def leaky_relu(input, negative_slope: float = 0.01) -> Tensor:
     >>> F.leaky_relu(np.array([-10.0, 0.0, 2.0]), negative_slope=0.2).data
     array([-2.,  0.,  2.])
     """
-    return ag.leaky_relu(_as_tensor(input), negative_slope)
+    return ag.leaky_relu(as_tensor(input), negative_slope)
 
 
 def sigmoid(input) -> Tensor:
@@ -101,7 +97,7 @@ def sigmoid(input) -> Tensor:
     >>> F.sigmoid(np.array([-2.0, 0.0, 2.0])).data.round(4)
     array([0.1192, 0.5   , 0.8808])
     """
-    return ag.sigmoid(_as_tensor(input))
+    return ag.sigmoid(as_tensor(input))
 
 
 def tanh(input) -> Tensor:
@@ -111,7 +107,7 @@ def tanh(input) -> Tensor:
     >>> F.tanh(np.array([-0.5, 0.0, 3.0])).data.round(4)
     array([-0.4621,  0.    ,  0.9951])
     """
-    return ag.tanh(_as_tensor(input))
+    return ag.tanh(as_tensor(input))
 
 
 def softmax(input, dim: int = -1) -> Tensor:
@@ -122,7 +118,7 @@ def softmax(input, dim: int = -1) -> Tensor:
     array([[0.2689, 0.7311],
            [0.5   , 0.5   ]])
     """
-    return ag.softmax(_as_tensor(input), dim)
+    return ag.softmax(as_tensor(input), dim)
 
 
 def log_softmax(input, dim: int = -1) -> Tensor:
@@ -132,7 +128,7 @@ def log_softmax(input, dim: int = -1) -> Tensor:
     >>> F.log_softmax(np.array([[0.0, 0.0, 0.0, 0.0]]), dim=1).data.round(4)   # log(1/4)
     array([[-1.3863, -1.3863, -1.3863, -1.3863]])
     """
-    return ag.log_softmax(_as_tensor(input), dim)
+    return ag.log_softmax(as_tensor(input), dim)
 
 
 # -- regularisation and normalisation ----------------------------------------
@@ -148,7 +144,7 @@ def dropout(input, p: float = 0.5, training: bool = True, rng=None) -> Tensor:
     """
     if not 0.0 <= p < 1.0:
         raise ValueError(f"dropout: p must be in [0, 1), got {p}")
-    x = _as_tensor(input)
+    x = as_tensor(input)
     if not training or p == 0.0:
         return x
     keep = get_rng(rng).random(x.shape) >= p
@@ -175,7 +171,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None,
     >>> mean.data, var.data            # half-way to the batch mean and unbiased variance
     (array([ 1., 10.]), array([  1.5, 100.5]))
     """
-    x = _as_tensor(input)
+    x = as_tensor(input)
     if x.ndim < 2:
         raise ValueError(f"batch_norm: expected input with a channel dim (N, C, ...), "
                          f"got shape {x.shape}")
@@ -193,13 +189,13 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None,
             _update_running(running_mean, running_var, mean.data, var.data, n, momentum)
         x_hat = centered / ag.sqrt(var + eps)
     else:
-        mean = _as_tensor(running_mean).data.reshape(bshape)
-        inv_std = 1.0 / np.sqrt(_as_tensor(running_var).data.reshape(bshape) + eps)
+        mean = as_tensor(running_mean).data.reshape(bshape)
+        inv_std = 1.0 / np.sqrt(as_tensor(running_var).data.reshape(bshape) + eps)
         x_hat = (x - mean.astype(x.dtype)) * inv_std.astype(x.dtype)
     if weight is not None:
-        x_hat = x_hat * _as_tensor(weight).reshape(bshape)
+        x_hat = x_hat * as_tensor(weight).reshape(bshape)
     if bias is not None:
-        x_hat = x_hat + _as_tensor(bias).reshape(bshape)
+        x_hat = x_hat + as_tensor(bias).reshape(bshape)
     return x_hat
 
 
@@ -224,7 +220,7 @@ def embedding(input, weight) -> Tensor:
     array([1., 0., 2.])
     """
     idx = input.data if isinstance(input, Tensor) else np.asarray(input)
-    w = _as_tensor(weight)
+    w = as_tensor(weight)
     if idx.dtype.kind not in "iu":
         raise TypeError(f"embedding: indices must be integers, got dtype {idx.dtype}")
     n = w.shape[0]
@@ -243,7 +239,7 @@ def pad(input, pad, mode: str = "constant", value: float = 0.0) -> Tensor:
     >>> F.pad(ag.Tensor(np.ones((1, 2))), (1, 0)).data
     array([[0., 1., 1.]])
     """
-    x = _as_tensor(input)
+    x = as_tensor(input)
     pad = tuple(int(p) for p in pad)
     if len(pad) % 2 or len(pad) // 2 > x.ndim:
         raise ValueError(f"pad: expected an even number of widths covering at most "

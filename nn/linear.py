@@ -5,6 +5,8 @@ import math
 
 import numpy as np
 
+import autograd as ag
+
 from . import functional as F
 from . import init
 from .module import Module, Parameter
@@ -69,7 +71,7 @@ class Flatten(Module):
         self.end_dim = end_dim
 
     def forward(self, x):
-        return F._as_tensor(x).flatten(self.start_dim, self.end_dim)
+        return ag.as_tensor(x).flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self) -> str:
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 import autograd as ag
-from autograd import Tensor
+from autograd import Tensor, as_tensor
 from autograd.function import Op
 
 REDUCTIONS = ("mean", "sum", "none")
@@ -26,10 +26,6 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
     if reduction == "mean":
         return loss.mean()
     return loss.sum() if reduction == "sum" else loss
-
-
-def _tensor(x) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)
 
 
 def _data(x):
@@ -165,7 +161,7 @@ def cross_entropy(input, target, weight=None, reduction: str = "mean") -> Tensor
     (0.1269, [[-0.1192, 0.1192, 0.0]])
     """
     _check_reduction("cross_entropy", reduction)
-    x = _tensor(input)
+    x = as_tensor(input)
     tgt = target if isinstance(target, Tensor) else np.asarray(target)
     t_arr = _data(tgt)
     if x.ndim == 1:  # one unbatched sample
@@ -243,7 +239,7 @@ def binary_cross_entropy(input, target, weight=None, reduction: str = "mean") ->
     """
     _check_reduction("binary_cross_entropy", reduction)
     _check_same_shape("binary_cross_entropy", input, target)
-    p = _tensor(input)
+    p = as_tensor(input)
     if p.size and (np.isnan(p.data).any() or p.data.min() < 0 or p.data.max() > 1):
         raise ValueError(f"binary_cross_entropy: input must hold probabilities in [0, 1], "
                          f"got values in [{np.nanmin(p.data)}, {np.nanmax(p.data)}] "
@@ -309,7 +305,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction: str 
     who = "binary_cross_entropy_with_logits"
     _check_reduction(who, reduction)
     _check_same_shape(who, input, target)
-    x = _tensor(input)
+    x = as_tensor(input)
     y = _like(target, x)
     w = None
     if pos_weight is not None:
@@ -337,6 +333,6 @@ def mse_loss(input, target, reduction: str = "mean") -> Tensor:
     """
     _check_reduction("mse_loss", reduction)
     _check_same_shape("mse_loss", input, target)
-    x = _tensor(input)
+    x = as_tensor(input)
     d = x - _like(target, x)
     return _reduce(d * d, reduction)

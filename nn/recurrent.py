@@ -27,10 +27,6 @@ from .module import Module, Parameter
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "GRU": 3, "LSTM": 4}
 
 
-def _as_tensor(x) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)
-
-
 def _reset_uniform(module: Module, hidden_size: int, rng) -> None:
     gen = ag.get_rng(rng)  # one generator for all, so an int seed gives distinct weights
     bound = 1.0 / math.sqrt(hidden_size)
@@ -114,7 +110,7 @@ class RNNBase(Module):
         return x.ndim == 3
 
     def _check_state(self, h, what: str, batch: int, batched: bool) -> Tensor:
-        h = _as_tensor(h)
+        h = ag.as_tensor(h)
         want = (self.num_layers * self.num_directions, self.hidden_size)
         want = want[:1] + (batch,) + want[1:] if batched else want
         if h.shape != want:
@@ -141,7 +137,7 @@ class RNNBase(Module):
 
     # -- forward --------------------------------------------------------------
     def forward(self, input, hx=None):
-        x = _as_tensor(input)
+        x = ag.as_tensor(input)
         batched = self._check_input(x)
         if not batched:
             x = x.unsqueeze(1)
@@ -277,7 +273,7 @@ class RNNCellBase(Module):
         if h is None:
             dtype = np.result_type(x.dtype, self.weight_ih.dtype)
             return Tensor(np.zeros((x.shape[0], self.hidden_size), dtype))
-        h = _as_tensor(h)
+        h = ag.as_tensor(h)
         want = (x.shape[0], self.hidden_size) if batched else (self.hidden_size,)
         if h.shape != want:
             raise ValueError(f"{self!r}: expected {what} of shape {want} for input of shape "
@@ -285,7 +281,7 @@ class RNNCellBase(Module):
         return h if batched else h.unsqueeze(0)
 
     def _step(self, input, h0, c0=None):
-        x = _as_tensor(input)
+        x = ag.as_tensor(input)
         if x.ndim not in (1, 2) or x.shape[-1] != self.input_size:
             raise ValueError(f"{self!r}: expected input of shape (batch, {self.input_size}) "
                              f"or ({self.input_size},), got {x.shape}")
