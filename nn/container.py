@@ -39,6 +39,43 @@ class Sequential(Module):
             return _adopt(type(self)(), items[idx])
         return items[_check_index(self, idx, len(items))][1]
 
+    def __setitem__(self, idx: int, module: Module) -> None:
+        """Replace the module at ``idx`` (it keeps the name there), e.g. a new head.
+
+        >>> import nn
+        >>> net = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 10))
+        >>> net[-1] = nn.Linear(3, 2); net[2]
+        Linear(in_features=3, out_features=2, bias=True)
+        """
+        if isinstance(idx, slice):
+            raise TypeError(f"{type(self).__name__}: assign one module at an int index, "
+                            "not a slice")
+        if not isinstance(module, Module):
+            raise TypeError(f"{type(self).__name__}: expected an nn.Module, "
+                            f"got {type(module).__name__}")
+        keys = list(self._modules)
+        setattr(self, keys[_check_index(self, idx, len(keys))], module)
+
+    def __delitem__(self, idx) -> None:
+        """Remove a module (or a slice of them); the rest are renumbered '0', '1', ...
+        as PyTorch does, so the state dict's keys follow.
+
+        >>> import nn
+        >>> net = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 10))
+        >>> del net[1]; [n for n, _ in net.named_parameters()]
+        ['0.weight', '0.bias', '1.weight', '1.bias']
+        """
+        keys = list(self._modules)
+        doomed = keys[idx] if isinstance(idx, slice) else [keys[_check_index(self, idx,
+                                                                             len(keys))]]
+        for key in doomed:
+            delattr(self, key)
+        rest = list(self._modules.values())
+        for key in list(self._modules):
+            delattr(self, key)
+        for i, m in enumerate(rest):
+            self.add_module(str(i), m)
+
     def __len__(self) -> int:
         return len(self._modules)
 

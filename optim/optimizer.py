@@ -152,6 +152,8 @@ class Optimizer:
     def step(self, closure: Callable[[], Any] | None = None):
         """Update every parameter that has a ``.grad``, in place, recording no graph.
 
+        Parameters that require no grad (frozen, e.g. by ``module.requires_grad_(False)``)
+        are skipped, even if a ``.grad`` from before they were frozen is still there.
         ``closure`` (optional) re-evaluates the model and returns the loss,
         which ``step`` returns.
         """
@@ -165,7 +167,7 @@ class Optimizer:
             for group in self.param_groups:
                 for p in group["params"]:
                     g = p.grad
-                    if g is None:
+                    if g is None or not p.requires_grad:
                         continue
                     w = p.data
                     st = state.get(p)
