@@ -16,5 +16,7 @@ from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
 from . import utils
 from .serialization import load, save
 from . import data, datasets
+from . import metrics
 from .recurrent import RNN, GRU, LSTM, RNNCell, GRUCell, LSTMCell
 from .conv import Conv2d, MaxPool2d, AvgPool2d
+from . import models
