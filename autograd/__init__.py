@@ -7,9 +7,9 @@
 >>> J.item(), a.grad.item(), b.grad.item(), c.grad.item()
 (33.0, 3.0, 6.0, 9.0)
 """
-from . import _malloc
+from ._malloc import tune_allocator, tune_if_asked as _tune_if_asked
 
-_malloc.tune()  # large temporaries reuse freed memory: see autograd/_malloc.py
+_tune_if_asked()  # only with AUTOGRAD_TUNE_ALLOCATOR=1: see autograd/_malloc.py
 
 from .tensor import Tensor
 from .function import Function
@@ -33,5 +33,5 @@ __all__ = [
     "enable_grad", "is_anomaly_enabled", "is_grad_enabled", "no_grad", "scope",
     "set_grad_enabled", "default_generator", "get_rng", "manual_seed", "GradcheckError",
     "GradcheckReport", "compare_grads", "gradcheck", "gradgradcheck", "numerical_grad",
-    "verdict",
+    "verdict", "tune_allocator",
 ] + list(_OPS)

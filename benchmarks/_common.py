@@ -1,4 +1,5 @@
-"""Shared by the benchmarks: pin two threads, time the best of several runs."""
+"""Shared by the benchmarks: pin two threads, tune malloc (``autograd.tune_allocator``),
+time the best of several runs."""
 import os
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -10,6 +11,13 @@ import time  # noqa: E402
 
 # Let `python benchmarks/NAME.py` find the packages when they are not installed.
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import autograd  # noqa: E402
+
+# A training loop's large temporaries reuse freed memory instead of faulting in
+# fresh pages (autograd/_malloc.py); AUTOGRAD_TUNE_ALLOCATOR=0 measures without.
+if os.environ.get("AUTOGRAD_TUNE_ALLOCATOR", "1") != "0":
+    autograd.tune_allocator()
 
 
 def freeze_imports():

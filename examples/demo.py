@@ -244,4 +244,5 @@ def main(argv=None) -> dict:
 
 
 if __name__ == "__main__":
+    ag.tune_allocator()  # a training script's choice, process-wide: see autograd/_malloc.py
     main()
