@@ -8,8 +8,10 @@ form, a function of the epoch alone, so ``step(epoch)`` can jump too.
 from __future__ import annotations
 
 import math
+import numbers
 
 from .optimizer import Optimizer
+from .optimizer import _is_number
 from .optimizer import check_nonnegative as _check_nonnegative  # a helper, not this module's API
 
 
@@ -28,6 +30,9 @@ class LRScheduler:
     >>> lrs
     [1.0, 1.0, 0.5, 0.5, 0.25]
     """
+
+    # How load_state_dict checks each setting of the schedule (its constructor's checks).
+    _field_checks: dict = {}
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1):
         who = type(self).__name__
@@ -73,16 +78,70 @@ class LRScheduler:
                 for k, v in self.__dict__.items() if k != "optimizer"}
 
     def load_state_dict(self, state_dict: dict) -> None:
-        unknown = sorted(set(state_dict) - set(self.__dict__))
+        """Resume from ``state_dict()``'s output (a part of it updates just those fields).
+
+        Every value is checked first: the epoch an int >= 0, one learning rate
+        per param group, each a finite number >= 0, the schedule's settings as
+        its constructor wants them, and the learning rates they give finite and
+        >= 0. On any error it raises ValueError and changes nothing.
+
+        >>> import autograd as ag, optim
+        >>> opt = optim.SGD([ag.Tensor([1.0], requires_grad=True)], lr=0.1)
+        >>> sched = optim.lr_scheduler.StepLR(opt, step_size=2)
+        >>> sched.load_state_dict({"base_lrs": [-1.0]})
+        Traceback (most recent call last):
+        ValueError: StepLR.load_state_dict: invalid base_lrs[0] -1.0: expected a finite number >= 0
+        >>> sched.base_lrs
+        [0.1]
+        """
+        who = f"{type(self).__name__}.load_state_dict"
+        if not isinstance(state_dict, dict):
+            raise ValueError(f"{who}: expected a dict from state_dict(), got "
+                             f"{type(state_dict).__name__}")
+        unknown = [k for k in state_dict if k == "optimizer" or k not in self.__dict__]
         if unknown:
-            raise ValueError(f"{type(self).__name__}.load_state_dict: unknown keys {unknown}")
-        self.__dict__.update({k: (list(v) if isinstance(v, list) else v)
-                              for k, v in state_dict.items()})
+            raise ValueError(f"{who}: unknown keys {unknown}")
+        fields = {k: self._checked(who, k, v) for k, v in state_dict.items()}
+        trial = object.__new__(type(self))   # the schedule as it would be, to try it
+        trial.__dict__.update({**self.__dict__, **fields})
+        try:
+            lrs = trial.get_lr()
+        except (OverflowError, ZeroDivisionError) as err:
+            raise ValueError(f"{who}: these settings give no learning rate at epoch "
+                             f"{trial.last_epoch} ({err})") from None
+        for i, lr in enumerate(lrs):
+            if not lr >= 0 or math.isinf(lr):
+                raise ValueError(f"{who}: these settings give param group {i} the learning "
+                                 f"rate {lr!r} at epoch {trial.last_epoch}; expected a finite "
+                                 "number >= 0")
+        self.__dict__.update(fields)
+
+    def _checked(self, who: str, key: str, value):
+        """``value`` for field ``key``, copied, or ValueError saying what is wrong."""
+        if key == "last_epoch":
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+                raise ValueError(f"{who}: invalid last_epoch {value!r}: expected an int >= 0")
+            return int(value)
+        if key in ("base_lrs", "_last_lr"):
+            n = len(self.optimizer.param_groups)
+            if not isinstance(value, (list, tuple)) or len(value) != n:
+                raise ValueError(f"{who}: {key} must be a list of {n} learning rates (one per "
+                                 f"param group), got {value!r}")
+            for i, lr in enumerate(value):
+                _check_nonnegative(who, f"{key}[{i}]", lr)
+            return list(value)
+        check = self._field_checks.get(key)
+        if check is not None:
+            check(who, key, value)
+        elif isinstance(getattr(self, key), numbers.Real) and not _is_number(value):
+            raise ValueError(f"{who}: invalid {key} {value!r}: expected a number")
+        return list(value) if isinstance(value, list) else value
 
 
 def _check_positive_int(who, name, value):
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ValueError(f"{who}: invalid {name} {value!r}: expected an int > 0")
+
 
 
 class StepLR(LRScheduler):
@@ -94,6 +153,8 @@ class StepLR(LRScheduler):
     >>> sched.step(25); sched.get_last_lr()
     [0.001]
     """
+
+    _field_checks = {"step_size": _check_positive_int, "gamma": _check_nonnegative}
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1,
                  last_epoch: int = -1):
@@ -116,6 +177,8 @@ class ExponentialLR(LRScheduler):
     [0.19]
     """
 
+    _field_checks = {"gamma": _check_nonnegative}
+
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1):
         _check_nonnegative(type(self).__name__, "gamma", gamma)
         self.gamma = gamma
@@ -134,6 +197,8 @@ class InverseTimeDecay(LRScheduler):
     >>> sched.step(); sched.get_last_lr()
     [0.1]
     """
+
+    _field_checks = {"decay_rate": _check_nonnegative}
 
     def __init__(self, optimizer: Optimizer, decay_rate: float, last_epoch: int = -1):
         _check_nonnegative(type(self).__name__, "decay_rate", decay_rate)
@@ -156,6 +221,8 @@ class CosineAnnealingLR(LRScheduler):
     >>> [round(sched.lr_at(1.0, e), 6) for e in (0, 5, 10, 15, 20)]
     [1.0, 0.5, 0.0, 0.5, 1.0]
     """
+
+    _field_checks = {"T_max": _check_positive_int, "eta_min": _check_nonnegative}
 
     def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0,
                  last_epoch: int = -1):

@@ -140,3 +140,80 @@ def test_bad_arguments_raise_naming_them_and_leave_the_optimizer_alone(make, mat
 def test_scheduler_needs_an_optimizer():
     with pytest.raises(TypeError, match="Optimizer"):
         S.StepLR([0.1], step_size=2)
+
+
+# -- load_state_dict checks everything first and changes nothing on error (issue 14) -------
+def test_a_negative_base_lr_is_refused_and_sgd_never_walks_uphill():
+    w = Tensor(np.array([1.0]), requires_grad=True)
+    opt = optim.SGD([w], lr=0.1)
+    sched = S.StepLR(opt, step_size=2)
+    with pytest.raises(ValueError, match=r"invalid base_lrs\[0\] -1.0: expected a finite "
+                                         r"number >= 0"):
+        sched.load_state_dict({"base_lrs": [-1.0]})
+    sched.step()
+    assert sched.base_lrs == [0.1] and opt.param_groups[0]["lr"] == 0.1
+    (w * w).sum().backward()
+    opt.step()
+    assert w.data[0] < 1.0          # downhill
+
+
+BAD_STATES = [
+    ({"base_lrs": [float("nan"), 0.1]}, r"base_lrs\[0\] nan"),
+    ({"base_lrs": [0.1, float("inf")]}, r"base_lrs\[1\] inf"),
+    ({"base_lrs": [0.1]}, r"base_lrs must be a list of 2 learning rates"),
+    ({"base_lrs": 0.1}, r"base_lrs must be a list of 2"),
+    ({"base_lrs": [0.1, "0.1"]}, r"base_lrs\[1\] '0.1'"),
+    ({"_last_lr": [0.1, -0.5]}, r"_last_lr\[1\] -0.5"),
+    ({"last_epoch": -3}, r"last_epoch -3: expected an int >= 0"),
+    ({"last_epoch": 2.5}, r"last_epoch 2.5"),
+    ({"last_epoch": True}, r"last_epoch True"),
+    ({"step_size": 0}, r"step_size 0"),
+    ({"step_size": "3"}, r"step_size '3'"),
+    ({"gamma": -0.5}, r"gamma -0.5"),
+    ({"gamma": float("nan")}, r"gamma nan"),
+    ({"gamma": 1e300, "last_epoch": 30}, r"no learning rate at epoch 30|learning rate inf"),
+    ({"gamma": 0.5, "step_size": 2, "not_a_field": 1}, r"unknown keys \['not_a_field'\]"),
+    ({"optimizer": None}, r"unknown keys \['optimizer'\]"),
+    ([("gamma", 0.5)], r"expected a dict from state_dict\(\), got list"),
+]
+
+
+@pytest.mark.parametrize("state, match", BAD_STATES, ids=[m for _, m in BAD_STATES])
+def test_bad_state_dicts_are_refused_and_change_nothing(state, match):
+    opt = make_opt()
+    sched = S.StepLR(opt, step_size=3, gamma=0.5)
+    trace(sched, 4)
+    before, lrs = sched.state_dict(), [g["lr"] for g in opt.param_groups]
+    with pytest.raises(ValueError, match=match):
+        sched.load_state_dict(state)
+    assert sched.state_dict() == before and [g["lr"] for g in opt.param_groups] == lrs
+    assert trace(sched, 3) == trace(_replay(before), 3)
+
+
+def _replay(state):
+    sched = S.StepLR(make_opt(), step_size=3, gamma=0.5)
+    sched.load_state_dict(state)
+    return sched
+
+
+@pytest.mark.parametrize("cls, kw, bad, match", [
+    (S.ExponentialLR, dict(gamma=0.9), {"gamma": -1.0}, "gamma -1.0"),
+    (S.InverseTimeDecay, dict(decay_rate=0.5), {"decay_rate": float("inf")}, "decay_rate inf"),
+    (S.InverseTimeDecay, dict(decay_rate=0.5), {"decay_rate": 0.0, "base_lrs": [0.1, -2.0]},
+     r"base_lrs\[1\] -2.0"),
+    (S.CosineAnnealingLR, dict(T_max=5), {"T_max": 2.5}, "T_max 2.5"),
+    (S.CosineAnnealingLR, dict(T_max=5), {"eta_min": -0.1}, "eta_min -0.1"),
+])
+def test_every_schedule_checks_its_own_settings(cls, kw, bad, match):
+    sched = cls(make_opt(), **kw)
+    before = sched.state_dict()
+    with pytest.raises(ValueError, match=match):
+        sched.load_state_dict(bad)
+    assert sched.state_dict() == before
+
+
+def test_a_partial_or_numpy_state_dict_loads():
+    sched = S.StepLR(make_opt(), step_size=3, gamma=0.5)
+    sched.load_state_dict({"last_epoch": np.int64(6), "base_lrs": (0.2, np.float64(0.05))})
+    assert sched.last_epoch == 6 and type(sched.last_epoch) is int
+    assert sched.base_lrs == [0.2, 0.05] and sched.get_lr() == [0.05, 0.0125]
