@@ -33,7 +33,7 @@ class VGGBlock(Sequential):
       (1): ReLU()
       (2): Conv2d(8, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
       (3): ReLU()
-      (4): MaxPool2d(kernel_size=2, stride=2, padding=0)
+      (4): MaxPool2d(kernel_size=2, stride=2, padding=0...)
     )
     """
 

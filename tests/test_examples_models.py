@@ -1,0 +1,63 @@
+"""The classic-architecture examples run in their fast modes and their claims hold."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(script: str, *args: str, out: Path) -> str:
+    """Run ``examples/<script>`` on this checkout's code; return its standard output."""
+    env = dict(os.environ, MPLBACKEND="Agg",
+               PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / script), *args,
+                           "--out", str(out)], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, f"{script} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    return proc.stdout
+
+
+def is_png(path: Path) -> bool:
+    return path.read_bytes().startswith(b"\x89PNG")
+
+
+def test_resnet_vs_plain_gradients_vanish_without_skips_only(tmp_path):
+    stdout = run("resnet_vs_plain.py", "--epochs", "1", out=tmp_path)
+    summary = json.loads((tmp_path / "resnet_vs_plain.json").read_text())
+    ratio = summary["first_over_last"]
+    assert ratio["plain"] < 0.1 and ratio["resnet"] > 0.5   # the example asserts these too
+    assert f"plain-32:  {ratio['plain']:.2e}  (vanishing" in stdout
+    assert f"ResNet-32: {ratio['resnet']:.2e}  (not vanishing" in stdout
+    plain, res = summary["gradients"]["plain"], summary["gradients"]["resnet"]
+    assert len(plain["dA_rms"]) == len(res["dA_rms"]) == 1 + 15        # stem and 15 blocks
+    assert len(plain["dW_norm"]) == len(res["dW_norm"]) == 31          # every conv layer
+    assert plain["layers"] == res["layers"]
+    # The same starting weights: the skips are the only difference, so every plain
+    # layer's weight gradient is orders of magnitude below the ResNet's.
+    assert max(p / r for p, r in zip(plain["dW_norm"], res["dW_norm"])) < 1e-2
+    # dA shrinks along the plain net, block after block, from the output side.
+    assert plain["dA_rms"][-1] > 10 * plain["dA_rms"][len(plain["dA_rms"]) // 2]
+    # Batch norm changes the picture: the plain net's first layers get more, not less.
+    assert summary["first_over_last_batch_norm"]["plain"] > 1
+    runs = summary["runs"]
+    assert np.mean(runs["resnet"]["losses"][-10:]) < np.mean(runs["plain"]["losses"][-10:])
+    assert is_png(tmp_path / "resnet_vs_plain.png")
+
+
+def test_inception_1x1_counts_the_notes_costs(tmp_path):
+    stdout = run("inception_1x1.py", "--epochs", "1", out=tmp_path)
+    summary = json.loads((tmp_path / "inception_1x1.json").read_text())
+    direct = summary["bottleneck"]["5x5 directly"]
+    reduced = summary["bottleneck"]["1x1 bottleneck, then 5x5"]
+    assert direct["multiplications"] == 28 * 28 * 32 * 5 * 5 * 192 == 120_422_400
+    assert reduced["multiplications"] == 28 * 28 * 16 * 192 + 28 * 28 * 32 * 5 * 5 * 16
+    assert reduced["multiplications"] == 12_443_648
+    assert direct["output"] == reduced["output"] == [32, 28, 28]
+    assert "(120.4M)" in stdout and "(12.4M)" in stdout
+    assert "28*28*32 * (5*5*192) = 120,422,400" in stdout
+    assert summary["test_accuracy"] > 0.6   # one epoch; chance is 0.1
+    assert is_png(tmp_path / "inception_1x1.png")
