@@ -4,7 +4,7 @@ import numpy as np
 
 from ..function import Op
 from ..tensor import Tensor
-from .reduce import normalize_axis
+from .reduce import normalize_axis, reduce_axes
 from .registry import op
 from .xp import data, sum_to, xp
 
@@ -227,7 +227,7 @@ def squeeze(x, axis=None):
     """
     shape = np.shape(data(x))
     axes = [i for i, n in enumerate(shape) if n == 1] if axis is None else \
-        normalize_axis(axis, len(shape), "squeeze")
+        reduce_axes(axis, len(shape), "squeeze")  # a 0-d tensor takes axis 0 and -1
     for a in axes:
         if shape[a] != 1:
             raise ValueError(f"squeeze: axis {a} has length {shape[a]}, not 1 (shape {shape})")
