@@ -61,3 +61,32 @@ def test_inception_1x1_counts_the_notes_costs(tmp_path):
     assert "28*28*32 * (5*5*192) = 120,422,400" in stdout
     assert summary["test_accuracy"] > 0.6   # one epoch; chance is 0.1
     assert is_png(tmp_path / "inception_1x1.png")
+
+
+def test_lenet5_digits_shapes_and_per_class_scores(tmp_path):
+    stdout = run("lenet5_digits.py", "--epochs", "1", out=tmp_path)
+    summary = json.loads((tmp_path / "lenet5_digits.json").read_text())
+    assert [tuple(row) for row in summary["shapes"]] == [
+        ("input", "32x32x1"), ("features.0", "28x28x6"), ("features.2", "14x14x6"),
+        ("features.3", "10x10x16"), ("features.5", "5x5x16"), ("flatten", "400"),
+        ("classifier.0", "120"), ("classifier.2", "84"), ("classifier.4", "10")]
+    assert "floor((32 + 2*0 - 5) / 1) + 1 = 28" in stdout
+    assert "floor((28 + 2*0 - 2) / 2) + 1 = 14" in stdout
+    assert summary["parameters"] == 61_706
+    cm = np.array(summary["confusion_matrix"])
+    assert cm.shape == (10, 10) and cm.sum() == 359          # the test split
+    assert cm.sum(axis=1).tolist() == summary["support"]      # rows are the true digits
+    assert summary["test_accuracy"] == np.trace(cm) / cm.sum()
+    assert summary["test_accuracy"] > 0.5                     # one epoch; chance is 0.1
+    diag = np.diag(cm).astype(float)
+    predicted = cm.sum(axis=0)
+    precision = np.divide(diag, predicted, out=np.zeros(10), where=predicted > 0)
+    recall = diag / cm.sum(axis=1)
+    f1 = np.divide(2 * precision * recall, precision + recall, out=np.zeros(10),
+                   where=precision + recall > 0)
+    np.testing.assert_allclose(summary["precision"], precision)
+    np.testing.assert_allclose(summary["recall"], recall)
+    np.testing.assert_allclose(summary["f1"], f1)
+    np.testing.assert_allclose(summary["macro_f1"], f1.mean())
+    assert "precision    recall  f1-score   support" in stdout
+    assert is_png(tmp_path / "lenet5_confusion.png")
