@@ -65,7 +65,8 @@ class BasicBlock(_Block):
     Output: ``(N, inplanes, H, W) -> (N, planes, H / stride, W / stride)``;
     ``downsample`` (a strided 1x1 conv and batch norm) reshapes the skipped
     input when the shapes differ. ``skip=False`` drops the addition (a plain
-    block, the same layers otherwise). Names are torchvision's.
+    block, the same layers otherwise); ``norm_layer`` makes ``bn1`` and ``bn2``
+    (``nn.Identity`` for none). Names are torchvision's.
 
     >>> import numpy as np, nn
     >>> block = nn.models.BasicBlock(8, 16, stride=2)
@@ -101,7 +102,8 @@ class Bottleneck(_Block):
 
     The 1x1 convs are Inception's trick applied to ResNet: the 3x3 conv works
     on fewer channels. Output: ``(N, inplanes, H, W) -> (N, 4 * planes,
-    H / stride, W / stride)`` (the stride is on the 3x3 conv, as torchvision's).
+    H / stride, W / stride)`` (the stride is on the 3x3 conv, as torchvision's);
+    ``skip`` and ``norm_layer`` as ``BasicBlock``'s.
 
     >>> import numpy as np, nn
     >>> block = nn.models.Bottleneck(16, 4)
