@@ -6,6 +6,7 @@ sort: a chain of a million ops works, in time linear in its length.
 """
 from __future__ import annotations
 
+import math
 from heapq import heappop, heappush
 
 import numpy as np
@@ -77,6 +78,31 @@ def _check_node(node):
 
 
 _NO_TARGETS = {}
+# What a node freed by backward keeps of the gradient of its output, for viz
+# (``node.grad_kept``): a NumPy scalar as it is, an array of at most
+# KEEP_ELEMENTS elements whole, a larger one of at most NORM_ELEMENTS elements
+# as its L2 norm (a Python float; one pass over it), a larger one not at all.
+# So nothing large stays alive, and the scalar graphs pay one store per node.
+KEEP_ELEMENTS = 6
+NORM_ELEMENTS = 1 << 16
+
+
+def _kept(g):
+    """``grad_kept`` for a gradient that is not a NumPy scalar: an array, a Tensor
+    (create_graph=True), or a list for a node of several outputs."""
+    if type(g) is list:
+        return tuple(None if gi is None else _kept(gi) for gi in g)
+    g = np.asarray(g.data if isinstance(g, Tensor) else g)
+    if g.size <= KEEP_ELEMENTS:
+        return g.copy()   # never a view that would keep a large base alive
+    if g.size > NORM_ELEMENTS or g.dtype.kind not in "fc":
+        return None
+    with np.errstate(all="ignore"):
+        sq = abs(np.vdot(g, g))
+        if sq == math.inf:   # float32 squares overflow where float64 ones do not
+            wide = g.astype(np.complex128 if g.dtype.kind == "c" else np.float64)
+            sq = abs(np.vdot(wide, wide))
+    return math.sqrt(sq) if sq == sq else math.nan
 
 
 def _run(roots, seeds, retain_graph, create_graph, targets=None):
@@ -99,6 +125,8 @@ def _run(roots, seeds, retain_graph, create_graph, targets=None):
             if t.grad_fn is not None:
                 nonleaf.setdefault(t.grad_fn, []).append((t._oi, i))
     grads, leaf_grads, heap = {}, {}, []
+    # the type of the gradients that _kept must summarise (the others are NumPy scalars)
+    arrays = Tensor if create_graph else np.ndarray
     for t, g in zip(roots, seeds):
         fn = t.grad_fn
         if fn is None:
@@ -128,9 +156,11 @@ def _run(roots, seeds, retain_graph, create_graph, targets=None):
             if node.n_out == 1:
                 in_grads = type(node).backward(node, g)
             else:
-                g = [_zeros_for(node, i, create_graph) if gi is None else gi
-                     for i, gi in enumerate(g)]
-                in_grads = type(node).backward(node, *g)
+                in_grads = type(node).backward(
+                    node, *[_zeros_for(node, i, create_graph) if gi is None else gi
+                            for i, gi in enumerate(g)])
+                if not retain_graph:
+                    g = _kept(g)
             if type(in_grads) is not tuple:
                 in_grads = (in_grads,)
             if anomaly:
@@ -141,6 +171,8 @@ def _run(roots, seeds, retain_graph, create_graph, targets=None):
                                    f"gradients for {len(inputs)} inputs")
             for x, gi, need in zip(inputs, in_grads, node.needs_input_grad):
                 if not need or gi is None:
+                    if need and not retain_graph:   # viz: no gradient reached x from here
+                        node.__dict__.setdefault("grad_blocked", set()).add(id(x))
                     continue
                 xd = x.data
                 if gi.shape != xd.shape:
@@ -180,6 +212,7 @@ def _run(roots, seeds, retain_graph, create_graph, targets=None):
                     found[i] = gi if found[i] is None else found[i] + gi
             if not retain_graph:
                 node.saved = node.outs = node.arrays = None
+                node.grad_kept = _kept(g) if type(g) is arrays else g
         for x, gx in leaf_grads.items():
             _accumulate(x, gx, True, create_graph)
     finally:

@@ -57,7 +57,7 @@ class Function:
     """
 
     __slots__ = ("inputs", "arrays", "needs_input_grad", "saved", "outs", "versions",
-                 "scope", "n_out", "seq", "__weakref__", "__dict__")
+                 "scope", "n_out", "seq", "grad_kept", "__weakref__", "__dict__")
     where = None  # the user's file:line, recorded in anomaly mode only
     # Internal ops return fresh arrays (or the incoming gradient, or views of it);
     # the engine copies before storing anything else into a leaf's .grad.

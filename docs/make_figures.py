@@ -22,9 +22,8 @@ def notes_graph(path):
     u = b * c
     v = a + u
     J = 3 * v
-    u.name, v.name, J.name = "u", "v", "J"
-    # retain_graph keeps what the ops saved, so viz can show u's and v's gradients too.
-    J.backward(retain_graph=True)
+    u.name, v.name, J.name = "u", "v", "J"     # the names drawn under the ops
+    J.backward()    # each op keeps the gradient of its output: viz shows u's and v's too
     return viz.render(J, path, show_values=True, show_grads=True, rankdir="LR")
 
 

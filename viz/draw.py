@@ -15,17 +15,25 @@ from .graph import attach_grads, grad_norm, param_names, walk
 from .labels import cluster_label, is_bad, node_lines, scope_path, text_label
 from .style import BAD, BAD_EDGE, KIND_STYLE, LogScale, add_legend
 
+# Nodes drawn by default: a bigger graph is cut to the nodes nearest the root, with
+# a marker "... N more nodes" (1,000 nodes make about 1.5 MB of SVG; ``max_nodes=None``
+# draws them all).
+MAX_NODES = 1000
+
 
 def draw(root: "Tensor | list", params=None, show_values: bool = False, show_grads: bool = True,
-         rankdir: str = "TB", max_nodes: int | None = None, color_by: str | None = None,
+         rankdir: str = "TB", max_nodes: int | None = MAX_NODES, color_by: str | None = None,
          collapse=None, module=None, legend: bool = True):
     """The computation graph that made ``root`` (a Tensor or a list of them).
 
     ``params``: a dict name -> Tensor or an ``nn.Module`` (or ``module=``), to
     label leaves with parameter names; ``show_values``/``show_grads``: values
-    and gradients (mean/std/min/max for tensors of more than 6 elements);
-    ``max_nodes``: keep the nodes nearest the root and mark what was left out;
-    ``color_by='grad_norm'``: shade nodes and edges by gradient size (log
+    and gradients (mean/std/min/max for tensors of more than 6 elements). An
+    op's gradient is that of its output: after a plain ``backward()``, the one
+    backward kept (whole up to 6 elements, else its norm, drawn ``|grad|``, for
+    up to 65,536 elements); with ``retain_graph=True``, recomputed in full.
+    ``max_nodes``: keep the nodes nearest the root (1,000 by default, ``None`` for
+    all) and mark what was left out; ``color_by='grad_norm'``: shade nodes and edges by gradient size (log
     scale); ``collapse``: module kinds or paths (``['LSTMCell']``) to fold into
     one node each. Returns a ``graphviz.Digraph`` (shown inline in Jupyter).
 
@@ -53,7 +61,15 @@ def draw(root: "Tensor | list", params=None, show_values: bool = False, show_gra
 
 
 def _roots(root) -> list:
-    roots = [root] if isinstance(root, Tensor) else list(root)
+    if isinstance(root, Tensor):
+        return [root]
+    if not isinstance(root, (list, tuple)):
+        hint = ""
+        if isinstance(root, (int, float, complex)) or type(root).__module__ == "numpy":
+            hint = " (a number or an array has no graph: draw the Tensor an op returned)"
+        raise TypeError(f"viz.draw: root must be a Tensor or a list of Tensors, "
+                        f"got {type(root).__name__}{hint}")
+    roots = list(root)
     if not roots:
         raise ValueError("viz.draw: no tensor to draw (an empty list)")
     for i, t in enumerate(roots):

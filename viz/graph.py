@@ -20,6 +20,7 @@ import numpy as np
 
 from autograd import Tensor
 from autograd import grad as _ag_grad
+from autograd.inplace import as_used_by
 
 from .labels import fmt_number
 
@@ -163,6 +164,8 @@ def walk(roots, names=None) -> Graph:
     while queue:
         consumer = queue.popleft()
         for x in consumer.fn.inputs:
+            if isinstance(x, Tensor):  # as the op used it, before later in-place ops
+                x = as_used_by(x, consumer.fn.seq)
             src = b.source(x, queue, consumer.scope)
             oi = getattr(x, "_oi", 0) if isinstance(x, Tensor) else 0
             many = src.fn is not None and src.fn.n_out > 1
@@ -193,10 +196,16 @@ def _op_outputs(v):
 
 
 # -- gradients ----------------------------------------------------------------
+class GradNorm(float):
+    """The L2 norm of a gradient that the engine kept instead of the array (see
+    ``autograd.engine.KEEP_ELEMENTS``): drawn as ``|grad| 1.5``."""
+
+
 def attach_grads(graph: Graph, roots, compute: bool) -> bool:
-    """Fill each node's ``grads``: leaves' ``.grad``; with ``compute``, gradients of
-    op outputs (and of leaves without ``.grad``) from ``ag.grad`` when the graph
-    still holds its saved values. Returns whether that computation happened."""
+    """Fill each node's ``grads``: leaves' ``.grad``; for op outputs, what the
+    backward that freed the graph kept (``kept_grads``), or, with ``compute``,
+    ``ag.grad`` when the graph still holds its saved values. Returns whether that
+    computation happened."""
     for v in graph.nodes:
         if v.kind in ("param", "input", "const") and v.tensors:
             g = v.tensors[0].grad
@@ -204,6 +213,7 @@ def attach_grads(graph: Graph, roots, compute: bool) -> bool:
         else:
             v.grads = [None] * len(v.values)
     if not compute or not _retained(graph, roots):
+        kept_grads(graph, roots)
         return False
     slots, targets = [], []
     for v in graph.nodes:
@@ -226,6 +236,32 @@ def attach_grads(graph: Graph, roots, compute: bool) -> bool:
     return True
 
 
+def kept_grads(graph: Graph, roots) -> None:
+    """Op gradients after a backward that freed the graph: each node it freed kept
+    its output's gradient (whole when small, else its norm). Only nodes that the
+    root's own backward reached count: from the roots, down every input that
+    received a gradient, through freed nodes (a node freed by another, earlier
+    backward is never reached that way)."""
+    ops = {id(v.fn): v for v in graph.nodes if v.kind == "op"}
+    stack = [r.grad_fn for r in roots if r.grad_fn is not None and r.grad_fn.saved is None]
+    seen = set()
+    while stack:
+        fn = stack.pop()
+        if id(fn) in seen:
+            continue
+        seen.add(id(fn))
+        v = ops.get(id(fn))
+        kept = getattr(fn, "grad_kept", None)
+        if v is not None and kept is not None:
+            kept = kept if fn.n_out > 1 else (kept,)
+            v.grads = [GradNorm(k) if type(k) is float else k for k in kept]
+        blocked = fn.__dict__.get("grad_blocked", ())
+        for x in fn.inputs:
+            up = getattr(x, "grad_fn", None) if isinstance(x, Tensor) else None
+            if up is not None and up.saved is None and id(x) not in blocked:
+                stack.append(up)
+
+
 def _retained(graph, roots) -> bool:
     if not roots or any(not r.requires_grad or r.size != 1 for r in roots):
         return False
@@ -239,6 +275,9 @@ def grad_norm(v) -> float | None:
         return None
     total = 0.0
     for g in gs:
+        if isinstance(g, GradNorm):
+            total += g * g
+            continue
         g = np.asarray(g, dtype=np.float64) if np.asarray(g).dtype.kind != "c" else np.abs(g)
         with np.errstate(all="ignore"):
             total += float(np.sum(g * g))

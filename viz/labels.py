@@ -12,6 +12,9 @@ import numpy as np
 
 # Tensors with at most this many elements show their values; larger ones a summary.
 SMALL = 6
+# Names (of tensors, parameters, modules) longer than this are shortened in the
+# middle: the picture stays readable and a hostile name cannot blow it up.
+MAX_NAME = 48
 
 
 def _visible(ch: str) -> str:
@@ -46,6 +49,21 @@ def text_label(lines) -> str:
     from graphviz import nohtml
 
     return nohtml("\\n".join(escape(line) for line in lines))
+
+
+def shorten(text, limit: int = MAX_NAME) -> str:
+    """``text`` cut in the middle to at most ``limit`` characters per line.
+
+    >>> shorten("encoder.layers.0.self_attn.in_proj_weight")
+    'encoder.layers.0.self_attn.in_proj_weight'
+    >>> shorten("x" * 30 + "_the_end", limit=20)
+    'xxxxxxxxx..._the_end'
+    """
+    lines = str(text).split("\n")
+    keep = max(limit - 3, 2)
+    head, tail = (keep + 1) // 2, keep // 2
+    return "\n".join(line if len(line) <= limit else f"{line[:head]}...{line[-tail:]}"
+                     for line in lines)
 
 
 def fmt_number(x) -> str:
@@ -114,9 +132,7 @@ def cluster_label(frames) -> str:
     """``encoder.0: Linear`` for the innermost frame; the root module shows its kind."""
     path = scope_path(frames)
     kind = frames[-1][1]
-    if path and kind:
-        return f"{path}: {kind}"
-    return path or kind or "?"
+    return shorten(f"{path}: {kind}" if path and kind else path or kind or "?")
 
 
 def value_lines(prefix: str, arrays) -> list[str]:
@@ -127,7 +143,10 @@ def value_lines(prefix: str, arrays) -> list[str]:
         if a is None:
             continue
         head = f"{prefix}[{i}]" if many else prefix
-        body = fmt_array(a)
+        if type(a).__name__ == "GradNorm":   # only the norm was kept (graph.GradNorm)
+            head, body = f"|{head}|", [fmt_number(a)]
+        else:
+            body = fmt_array(a)
         mark = "  (!)" if is_bad(a) else ""
         lines.append(f"{head} {body[0]}{mark}")
         lines.extend(body[1:])
@@ -136,9 +155,9 @@ def value_lines(prefix: str, arrays) -> list[str]:
 
 def node_lines(v, show_values: bool, show_grads: bool) -> list[str]:
     """The lines of text of one drawn node (a ``graph.VNode``)."""
-    lines = [v.title]
+    lines = [shorten(v.title)]
     if v.subtitle:
-        lines.append(v.subtitle)
+        lines.append(shorten(v.subtitle))
     if v.kind in ("more", "fold") or (v.kind == "const" and v.shape is None):
         return lines   # a Python scalar constant: its value is its title
     lines.extend(fmt_shape(s, d) for s, d in v.shapes())
