@@ -9,6 +9,9 @@ from . import functional, init, loss_functional
 from .module import IncompatibleKeys, Module, ModuleList, Parameter, Sequential
 from .linear import Flatten, Identity, Linear
 from .activation import LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from .activation import (CELU, ELU, GELU, GLU, Hardsigmoid, Hardswish, Hardtanh,
+                         LogSigmoid, Mish, PReLU, ReLU6, SELU, SiLU, Softmin, Softplus,
+                         Softsign)
 from .dropout import Dropout
 from .normalization import BatchNorm1d, BatchNorm2d
 from .embedding import Embedding

@@ -250,6 +250,10 @@ def pad(input, pad, mode: str = "constant", value: float = 0.0) -> Tensor:
     return ag.pad(x, tuple(widths), mode=mode, constant_values=value)
 
 
+# -- more activations (defined in activation_functional.py) --------------------------
+from .activation_functional import (celu, elu, gelu, glu, hardsigmoid,  # noqa: E402,F401
+                                    hardswish, hardtanh, logsigmoid, mish, prelu, relu6,
+                                    selu, silu, softmin, softplus, softsign)
 # -- losses (defined in loss_functional.py) ---------------------------------------
 from .loss_functional import (binary_cross_entropy,  # noqa: E402,F401
                               binary_cross_entropy_with_logits, cross_entropy, mse_loss)

@@ -1,7 +1,13 @@
-"""Activation primitives (sigmoid, relu, leaky_relu) and their functions."""
+"""Activation primitives and their functions: sigmoid, relu, leaky_relu and the
+piecewise-linear ones (hardtanh, relu6, hardsigmoid, hardswish, prelu). The smooth
+ones (gelu, silu, mish, softplus, the elu family, ...) are in activation_smooth.py.
+
+At a kink the gradient is PyTorch's: hardtanh, relu6 and hardsigmoid pass none at
+their bounds, hardswish takes the outer slope at -3 and 3, prelu the slope at 0."""
 import numpy as np
 
 from ..function import Op
+from ..tensor import Tensor
 from .registry import op
 from .xp import const_like, data
 
@@ -11,9 +17,7 @@ class Sigmoid(Op):
     """d s(x) = g * s * (1 - s); computed from exp(-|x|), so it never overflows"""
 
     def forward(ctx, x):
-        e = np.exp(-np.abs(x))
-        out = np.where(x >= 0, 1 / (1 + e), e / (1 + e))
-        out = out.astype(np.result_type(x, np.float32), copy=False)
+        out = sigmoid_array(x)
         ctx.save_for_backward(out)
         return out
 
@@ -56,6 +60,18 @@ class Relu(Op):
         return g * const_like(g, data(out) > 0)
 
 
+def sigmoid_array(x):
+    """A stable sigmoid on arrays (from exp(-|x|): no overflow), in x's float dtype."""
+    e = np.exp(-np.abs(x))
+    out = np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+    return out.astype(np.result_type(x, np.float32), copy=False)
+
+
+def sigmoid_any(a):
+    """sigmoid of an array, or of a Tensor in the graph (for differentiable backwards)."""
+    return sigmoid(a) if isinstance(a, Tensor) else sigmoid_array(a)
+
+
 class LeakyRelu(Op):
     """d leaky_relu(x) = g where x > 0, slope * g elsewhere"""
     op_name = "leaky_relu"
@@ -69,6 +85,50 @@ class LeakyRelu(Op):
         (slope,) = ctx.saved_tensors
         return g * slope
 
+
+class Hardtanh(Op):
+    """d clip(x, lo, hi) = g where lo < x < hi, 0 elsewhere (PyTorch's hardtanh: none
+    at the bounds, unlike clamp)"""
+    op_name = "hardtanh"
+
+    def forward(ctx, x, min_val=-1.0, max_val=1.0):
+        inside = (x > min_val) & (x < max_val)
+        ctx.save_for_backward(np.asarray(inside, dtype=x.dtype))
+        return np.asarray(np.clip(x, min_val, max_val), dtype=x.dtype)
+
+    def backward(ctx, g):
+        (inside,) = ctx.saved_tensors
+        return g * inside
+
+
+class Hardsigmoid(Op):
+    """d relu6(x + 3) / 6 = g / 6 where -3 < x < 3, 0 elsewhere"""
+    op_name = "hardsigmoid"
+
+    def forward(ctx, x):
+        slope = np.asarray((x > -3) & (x < 3), dtype=x.dtype) / 6
+        ctx.save_for_backward(slope)
+        return np.asarray(np.clip(x + 3, 0, 6) / 6, dtype=x.dtype)
+
+    def backward(ctx, g):
+        (slope,) = ctx.saved_tensors
+        return g * slope
+
+
+class Hardswish(Op):
+    """d x relu6(x + 3) / 6 = g (x / 3 + 1/2) where -3 < x < 3, g where x >= 3, 0 below
+    (written as g (a x + b) with constant a, b: its second derivative is g a)"""
+    op_name = "hardswish"
+
+    def forward(ctx, x):
+        mid = np.asarray((x > -3) & (x < 3), dtype=x.dtype)
+        a, b = mid / 3, mid / 2 + np.asarray(x >= 3, dtype=x.dtype)
+        ctx.save_for_backward(x, a, b)
+        return np.asarray(x * np.clip(x + 3, 0, 6) / 6, dtype=x.dtype)
+
+    def backward(ctx, g):
+        x, a, b = ctx.saved_tensors
+        return g * (a * x + b)
 
 
 # -- public functions ----------------------------------------------------------
@@ -105,3 +165,76 @@ def leaky_relu(x, negative_slope=0.01):
     Tensor([-0.02,  3.  ])
     """
     return LeakyRelu.apply(x, negative_slope=negative_slope)
+
+
+@op("activation", method=False)
+def hardtanh(x, min_val=-1.0, max_val=1.0):
+    """``clip(x, min_val, max_val)``; the gradient passes strictly inside (none at the
+    bounds, as PyTorch's hardtanh).
+
+    >>> import autograd as ag
+    >>> ag.hardtanh(ag.Tensor([-2.0, 0.5, 3.0]))
+    Tensor([-1. ,  0.5,  1. ])
+    """
+    if min_val > max_val:
+        raise ValueError(f"hardtanh: min_val ({min_val}) must not exceed max_val ({max_val})")
+    return Hardtanh.apply(x, min_val=min_val, max_val=max_val)
+
+
+@op("activation", method=False)
+def relu6(x):
+    """``min(max(x, 0), 6)`` (``hardtanh(x, 0, 6)``; no gradient at 0 and 6).
+
+    >>> import autograd as ag
+    >>> ag.relu6(ag.Tensor([-1.0, 3.0, 8.0]))
+    Tensor([0., 3., 6.])
+    """
+    return Hardtanh.apply(x, min_val=0.0, max_val=6.0)
+
+
+@op("activation", method=False)
+def hardsigmoid(x):
+    """``relu6(x + 3) / 6``: 0 below -3, 1 above 3, linear between.
+
+    >>> import autograd as ag
+    >>> ag.hardsigmoid(ag.Tensor([-4.0, 0.0, 1.5, 4.0]))
+    Tensor([0.  , 0.5 , 0.75, 1.  ])
+    """
+    return Hardsigmoid.apply1(x)
+
+
+@op("activation", method=False)
+def hardswish(x):
+    """``x * relu6(x + 3) / 6`` (MobileNetV3's swish without exp).
+
+    >>> import autograd as ag
+    >>> ag.hardswish(ag.Tensor([-4.0, 0.0, 1.5, 4.0]))
+    Tensor([-0.   ,  0.   ,  1.125,  4.   ])
+    """
+    return Hardswish.apply1(x)
+
+
+@op("activation")
+def prelu(x, weight):
+    """``x`` where positive, ``weight * x`` elsewhere, with a learnable slope: one
+    (``weight`` of size 1) or one per channel (dim 1, size C), as PyTorch.
+
+    >>> import autograd as ag
+    >>> ag.prelu(ag.Tensor([[-2.0, 1.0], [4.0, -1.0]]), ag.Tensor([0.25, 0.5]))
+    Tensor([[-0.5,  1. ],
+            [ 4. , -0.5]])
+    """
+    from .elementwise import where
+    shape, wshape = np.shape(data(x)), np.shape(data(weight))
+    size = int(np.prod(wshape, dtype=int))
+    if len(wshape) > 1:
+        raise ValueError(f"prelu: weight must be 0-d or 1-d, got shape {wshape}")
+    if size == 1:
+        w = weight.reshape(()) if isinstance(weight, Tensor) else np.reshape(weight, ())
+    elif len(shape) >= 2 and shape[1] == size:
+        bshape = (size,) + (1,) * (len(shape) - 2)
+        w = weight.reshape(bshape) if isinstance(weight, Tensor) else np.reshape(weight, bshape)
+    else:
+        raise ValueError(f"prelu: weight of shape {wshape} does not match input of shape "
+                         f"{shape} (1 or one per channel, dim 1)")
+    return where(data(x) > 0, x, w * x)
