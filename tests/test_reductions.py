@@ -229,6 +229,7 @@ def test_median_ties_nan_and_gradients_as_pytorch():
     ours, theirs = _grad(lambda t: t.median(), x), _torch_grad(lambda t: t.median(), x)
     np.testing.assert_allclose(ours[1], theirs[1])
     assert np.isnan(ag.median(Tensor(np.zeros(0))).item())
+    assert ag.median(Tensor(np.ones((2, 3))), keepdims=True).shape == (1, 1)  # as NumPy's
     with pytest.raises(ValueError, match="median: cannot take the median over axis 1"):
         ag.median(Tensor(np.zeros((2, 0))), dim=1)
 
@@ -258,6 +259,16 @@ def test_sort_gradient_goes_back_to_each_position():
     x.grad = None
     x.topk(1, dim=1).values.sum().backward()
     np.testing.assert_array_equal(x.grad.data, [[1, 0, 0], [0, 0, 1]])
+
+
+def test_a_0d_tensor_sorts_as_one_element_as_pytorch():
+    x = Tensor(np.array(2.5), requires_grad=True)
+    for out in [ag.sort(x), ag.topk(x, 1), ag.topk(x, 0), ag.median(x, dim=0),
+                ag.cummax(x, dim=-1)]:
+        assert out.values.shape == () and out.values.item() == 2.5
+        assert out.indices.shape == () and out.indices.item() == 0
+    ag.topk(x, 1).values.backward()
+    assert x.grad.item() == 1.0
 
 
 def test_sort_errors_name_the_op():

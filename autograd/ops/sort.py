@@ -13,6 +13,7 @@ from ..function import Op
 from ..tensor import Tensor, _wrap
 from .reduce import normalize_axis
 from .registry import op
+from .xp import data
 
 # PyTorch's return types: a tuple that also has .values and .indices
 SortResult = namedtuple("sort", ["values", "indices"])
@@ -158,7 +159,8 @@ def topk(x, k, axis=-1, largest=True, sorted=True):
         raise ValueError(f"topk: k={k} is out of range for a dimension of size {n} "
                          f"(shape {x.shape}, axis {axis})")
     idx = stable_argsort(x.data, axis, descending=largest)
-    idx = idx[(slice(None),) * axis + (slice(0, k),)]
+    if not was_0d:  # a 0-d tensor gives its element for k = 0 and 1, as PyTorch's
+        idx = idx[(slice(None),) * axis + (slice(0, k),)]
     if not sorted:
         idx = np.sort(idx, axis=axis)
     return TopkResult(*_picked(x, idx, axis, was_0d))
@@ -189,6 +191,7 @@ def median(x, axis=None, keepdims=False):
     """The lower median (the middle value; of two, the smaller), as PyTorch's: NaN if any
     value is NaN. Without ``axis`` one value (equal elements share the gradient); with an
     int ``axis``, PyTorch's ``(values, indices)`` and the gradient goes to the index.
+    Ties pick the first index in sorted (stable) order; PyTorch leaves that unspecified.
 
     >>> import autograd as ag
     >>> x = ag.Tensor([[4.0, 1.0, 3.0, 2.0], [0.0, 9.0, 5.0, 7.0]])
@@ -198,7 +201,8 @@ def median(x, axis=None, keepdims=False):
     median(values=Tensor([2., 5.]), indices=Tensor([3, 2], dtype=int64))
     """
     if axis is None:
-        return Median.apply1(x)
+        out = Median.apply1(x)
+        return out.reshape((1,) * np.ndim(data(x))) if keepdims else out
     x, was_0d = _as_1d(_tensor(x))
     axis = one_axis(axis, x.ndim, "median")
     n = x.shape[axis]
