@@ -12,6 +12,7 @@ from heapq import heappop, heappush
 import numpy as np
 
 from .function import check_backward_anomaly
+from .inplace import as_used_by
 from .mode import _state
 from .ops.xp import sum_to
 from .tensor import Tensor, _wrap, inplace_clock
@@ -174,12 +175,15 @@ def _run(roots, seeds, retain_graph, create_graph, targets=None):
                     if need and not retain_graph:   # viz: no gradient reached x from here
                         node.__dict__.setdefault("grad_blocked", set()).add(id(x))
                     continue
+                fn = x.grad_fn
+                if fn is not None and fn.seq > node.seq:  # x changed in place since
+                    x = as_used_by(x, node.seq)
+                    fn = x.grad_fn
                 xd = x.data
                 if gi.shape != xd.shape:
                     gi = _fix_shape(node, x, gi)
                 if gi.dtype is not xd.dtype and gi.dtype != xd.dtype:
                     gi = gi.astype(xd.dtype)
-                fn = x.grad_fn
                 if fn is not None:
                     if fn.n_out == 1:
                         prev = grads.get(fn)

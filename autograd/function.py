@@ -111,8 +111,9 @@ class Function:
     @property
     def next_functions(self):
         """The nodes (or leaf Tensors) that feed this one, in input order."""
-        return tuple(x.grad_fn if x.grad_fn is not None else x
-                     for x in self.inputs if isinstance(x, Tensor) and x.requires_grad)
+        from .inplace import as_used_by  # inputs as they were (before later in-place ops)
+        xs = [as_used_by(x, self.seq) for x in self.inputs if isinstance(x, Tensor)]
+        return tuple(x.grad_fn if x.grad_fn is not None else x for x in xs if x.requires_grad)
 
     def __repr__(self):
         return f"<{self.name} node>"

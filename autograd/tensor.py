@@ -145,6 +145,14 @@ class Tensor:
     def T(self) -> "Tensor":
         return _ops.transpose(self)
 
+    @property
+    def mT(self) -> "Tensor":
+        """The last two dims swapped (PyTorch's batched matrix transpose)."""
+        if self.data.ndim < 2:
+            raise ValueError(f"mT: needs a tensor of at least 2 dims, got shape {self.shape}")
+        return _ops.swapaxes(self, -2, -1)
+
+
     # -- conversion -------------------------------------------------------
     def numpy(self) -> np.ndarray:
         """The underlying ndarray (no copy)."""
@@ -263,30 +271,37 @@ class Tensor:
     def __and__(self, other): return _compare(np.logical_and, self, other)
     def __or__(self, other): return _compare(np.logical_or, self, other)
 
-    # -- in place (leaves under no_grad, or tensors that need no grad) ----
-    def _inplace(self, op_name, fn, other=None):
-        if self.requires_grad and _state.grad_enabled:
-            kind = "a leaf that requires grad" if self.grad_fn is None else \
-                f"the result of op '{self.grad_fn.name}'"
-            raise RuntimeError(
-                f"{op_name}: in-place change of {kind} is only allowed under no_grad() "
-                "(that is how optimizers update); write x = x + y to record the op instead")
-        if other is not None:
-            other = other.data if isinstance(other, Tensor) else other
-            shape = getattr(other, "shape", None)
+    # -- in place ---------------------------------------------------------
+    # Under no_grad, or when nothing involved requires grad, the array changes in place
+    # (how optimizers update). Otherwise the op is recorded in the graph (``graph``: the
+    # out-of-place form, see autograd/inplace.py); on a leaf that requires grad it is
+    # an error.
+    def _inplace(self, op_name, fn, other=None, graph=None, fits=True):
+        recorded = _state.grad_enabled and (self.requires_grad or
+                                            getattr(other, "requires_grad", False))
+        if recorded and self.requires_grad and self.grad_fn is None:
+            raise _inplace_ops.leaf_error(op_name)
+        arr = other.data if isinstance(other, Tensor) else other
+        if arr is not None and fits:
+            shape = getattr(arr, "shape", None)
             if shape is None:
-                shape = np.shape(other)
+                shape = np.shape(arr)
             # the same shape (an optimizer's update) or a scalar: nothing to work out
-            fits = shape == self.data.shape or shape == ()
-            if not fits:
+            ok = shape == self.data.shape or shape == ()
+            if not ok:
                 try:
-                    fits = np.broadcast_shapes(self.data.shape, shape) == self.data.shape
+                    ok = np.broadcast_shapes(self.data.shape, shape) == self.data.shape
                 except ValueError:  # NumPy's message would not name the op
                     pass
-            if not fits:
-                raise ValueError(f"{op_name}: cannot broadcast shape {np.shape(other)} "
+            if not ok:
+                raise ValueError(f"{op_name}: cannot broadcast shape {np.shape(arr)} "
                                  f"into the tensor's shape {self.data.shape}")
-        fn(other)
+        if recorded:
+            return _inplace_ops.record(self, op_name, graph, other)
+        if not self.data.flags.writeable:
+            raise ValueError(f"{op_name}: the tensor (shape {self.data.shape}) is a read-only "
+                             "view (e.g. of broadcast_to, diagonal or meshgrid); clone() it first")
+        fn(arr)
         inplace_clock[0] += 1
         self._version = inplace_clock[0]
         _note_change(self.data, self._version)
@@ -297,43 +312,51 @@ class Tensor:
     def add_(self, other, alpha=1):
         return self._inplace("add_", lambda o: np.add(
             self.data, o if alpha == 1 else np.multiply(o, alpha), out=self.data,
-            casting="same_kind"), other)
+            casting="same_kind"), other, lambda x, o: x + (o if alpha == 1 else o * alpha))
 
     def sub_(self, other, alpha=1):
         return self._inplace("sub_", lambda o: np.subtract(
             self.data, o if alpha == 1 else np.multiply(o, alpha), out=self.data,
-            casting="same_kind"), other)
+            casting="same_kind"), other, lambda x, o: x - (o if alpha == 1 else o * alpha))
 
     def mul_(self, other):
         return self._inplace("mul_", lambda o: np.multiply(self.data, o, out=self.data,
-                                                           casting="same_kind"), other)
+                                                           casting="same_kind"), other,
+                             lambda x, o: x * o)
 
     def div_(self, other):
         return self._inplace("div_", lambda o: np.divide(self.data, o, out=self.data,
-                                                         casting="same_kind"), other)
+                                                         casting="same_kind"), other,
+                             lambda x, o: x / o)
 
     def copy_(self, other):
         return self._inplace("copy_", lambda o: np.copyto(self.data, o, casting="same_kind"),
-                             other)
+                             other, _fill_graph)
 
     def fill_(self, value):
-        return self._inplace("fill_", lambda o: self.data.fill(o), value)
+        return self._inplace("fill_", lambda o: self.data.fill(o), value, _fill_graph)
 
     def zero_(self):
-        return self._inplace("zero_", lambda o: self.data.fill(0))
+        return self._inplace("zero_", lambda o: self.data.fill(0), None,
+                             lambda x, o: _fill_graph(x, 0))
 
     def clamp_(self, lo=None, hi=None):
-        return self._inplace("clamp_", lambda o: np.clip(self.data, lo, hi, out=self.data))
+        return self._inplace("clamp_", lambda o: np.clip(self.data, lo, hi, out=self.data),
+                             None, lambda x, o: _ops.clip(x, lo, hi))
 
     def __setitem__(self, index, value):
         index = _ops.normalize_index(index)
-        value = value.data if isinstance(value, Tensor) else value
-        self._inplace("__setitem__", lambda o: self.data.__setitem__(index, value))
+        self._inplace("__setitem__", lambda o: self.data.__setitem__(index, o), value,
+                      lambda x, v: _ops.index.setitem(x, index, v), fits=False)
 
     def __iadd__(self, other): return self.add_(other)
     def __isub__(self, other): return self.sub_(other)
     def __imul__(self, other): return self.mul_(other)
     def __itruediv__(self, other): return self.div_(other)
+
+
+def _fill_graph(x, value):
+    return _ops.index.setitem(x, Ellipsis, value)
 
 
 def _compare(ufunc, x, y):
@@ -344,6 +367,7 @@ def _compare(ufunc, x, y):
 
 from . import engine as _engine  # noqa: E402  (these import Tensor from here)
 from . import ops as _ops  # noqa: E402
+from . import inplace as _inplace_ops  # noqa: E402
 # Operators call the primitives directly: the hottest path in the engine.
 from .ops.elementwise import Abs, Add, Div, Mul, Neg, Pow, Sub  # noqa: E402
 from .ops.linalg import MatMul  # noqa: E402

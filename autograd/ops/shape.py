@@ -271,9 +271,10 @@ def pad(x, pad_width, mode="constant", constant_values=0):
     return Pad.apply(x, pad_width=pad_width, constant_values=constant_values)
 
 
-@op("shape", method=False, spellings=True)
+@op("shape", method=False, aliases=("cat",), spellings=True)
 def concatenate(tensors, axis=0):
-    """Join tensors along an existing axis; backward splits the gradient.
+    """Join tensors along an existing axis (``cat`` is PyTorch's name); backward splits
+    the gradient.
 
     >>> import numpy as np, autograd as ag
     >>> ag.concatenate([ag.Tensor(np.zeros((2, 3))), ag.Tensor(np.ones((1, 3)))]).shape
