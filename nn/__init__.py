@@ -16,6 +16,8 @@ from .dropout import Dropout
 from .normalization import BatchNorm1d, BatchNorm2d
 from .embedding import Embedding
 from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
+from .loss import HuberLoss, KLDivLoss, L1Loss, NLLLoss, SmoothL1Loss
+from .distance import CosineSimilarity, PairwiseDistance
 from . import utils
 from .serialization import load, save
 from . import data, datasets

@@ -257,4 +257,7 @@ from .activation_functional import (celu, elu, gelu, glu, hardsigmoid,  # noqa: 
 # -- losses (defined in loss_functional.py) ---------------------------------------
 from .loss_functional import (binary_cross_entropy,  # noqa: E402,F401
                               binary_cross_entropy_with_logits, cross_entropy, mse_loss)
+from .loss_functional_more import (huber_loss, kl_div, l1_loss,  # noqa: E402,F401
+                                   nll_loss, smooth_l1_loss)
+from .distance import cosine_similarity, normalize, pairwise_distance  # noqa: E402,F401
 from .conv_functional import conv2d, max_pool2d, avg_pool2d  # noqa: E402,F401

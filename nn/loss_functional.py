@@ -51,7 +51,7 @@ class CrossEntropy(Op):
 
     op_name = "cross_entropy"
 
-    def forward(ctx, x, target, weight=None, reduction="mean"):
+    def forward(ctx, x, target, weight=None, reduction="mean", denom=None):
         shifted = x - x.max(axis=1, keepdims=True)
         e = np.exp(shifted)
         s = e.sum(axis=1, keepdims=True)
@@ -61,7 +61,7 @@ class CrossEntropy(Op):
         if soft:
             wy = target if weight is None else target * weight
             loss = -(wy * (shifted - log_s)).sum(axis=1)
-            ctx.denom = x.shape[0]
+            ctx.denom = x.shape[0] if denom is None else denom
         else:
             wt = None if weight is None else weight[target]
             loss = log_s[:, 0] - shifted[rows, target]
@@ -75,13 +75,16 @@ class CrossEntropy(Op):
         if reduction == "none":
             return loss.astype(x.dtype, copy=False)
         total = loss.sum()
-        return np.asarray(total / ctx.denom if reduction == "mean" else total, dtype=x.dtype)
+        with np.errstate(invalid="ignore", divide="ignore"):  # all ignored: NaN, as PyTorch
+            return np.asarray(total / ctx.denom if reduction == "mean" else total,
+                              dtype=x.dtype)
 
     def _row_scale(ctx, g):
         """The incoming gradient as a per-row factor (M, 1)."""
         if ctx.reduction == "none":
             return g.reshape(-1, 1)
-        return g / ctx.denom if ctx.reduction == "mean" else g
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return g / ctx.denom if ctx.reduction == "mean" else g
 
     def _weighted_target(ctx, target, n_classes, dtype):
         if ctx.soft:
@@ -128,12 +131,13 @@ def _cross_entropy_tensor_backward(ctx, g, x, target):
     return gx, gt
 
 
-def _check_targets(input_shape, target, n_classes):
+def _check_targets(input_shape, target, n_classes, ignore_index=-100):
     if target.dtype.kind in "iu":
         if target.shape != (input_shape[0],) + input_shape[2:]:
             raise ValueError(f"cross_entropy: class-index target of shape {target.shape} does "
                              f"not match input of shape {input_shape} (expected "
                              f"{(input_shape[0],) + input_shape[2:]})")
+        target = target[target != ignore_index]
         if target.size and (target.min() < 0 or target.max() >= n_classes):
             bad = (target < 0) | (target >= n_classes)
             raise ValueError(f"cross_entropy: target {int(target[bad].flat[0])} is out of "
@@ -147,11 +151,14 @@ def _check_targets(input_shape, target, n_classes):
                         f"probabilities (float), got dtype {target.dtype}")
 
 
-def cross_entropy(input, target, weight=None, reduction: str = "mean") -> Tensor:
+def cross_entropy(input, target, weight=None, ignore_index: int = -100,
+                  reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
     """Softmax cross-entropy of logits ``input`` (N, C) or (N, C, d1, ...), with
     class-index targets (ints, shape (N, d1, ...)) or class probabilities (floats,
     the input's shape). ``weight`` (C,) rescales each class; the weighted mean
-    divides by the targets' total weight, as PyTorch.
+    divides by the targets' total weight, as PyTorch. Class indices equal to
+    ``ignore_index`` add nothing (nor to the mean's divisor); ``label_smoothing``
+    ``e`` mixes the target with the uniform distribution: ``(1 - e) y + e / C``.
 
     >>> import numpy as np, autograd as ag, nn.functional as F
     >>> z = ag.Tensor(np.array([[2.0, 0.0, -1e4]]), requires_grad=True)
@@ -159,36 +166,64 @@ def cross_entropy(input, target, weight=None, reduction: str = "mean") -> Tensor
     >>> loss.backward()
     >>> round(loss.item(), 4), np.round(z.grad.data, 4).tolist()   # grad = softmax - y
     (0.1269, [[-0.1192, 0.1192, 0.0]])
+    >>> F.cross_entropy(np.zeros((2, 4)), np.array([1, -100]), label_smoothing=0.1).item()
+    1.386...
     """
     _check_reduction("cross_entropy", reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], "
+                         f"got {label_smoothing}")
     x = as_tensor(input)
     tgt = target if isinstance(target, Tensor) else np.asarray(target)
     t_arr = _data(tgt)
     if x.ndim == 1:  # one unbatched sample
-        out = cross_entropy(x.reshape(1, -1), tgt.reshape(1, *t_arr.shape), weight, reduction)
+        out = cross_entropy(x.reshape(1, -1), tgt.reshape(1, *t_arr.shape), weight,
+                            ignore_index, reduction, label_smoothing)
         return out.reshape(()) if reduction == "none" else out
     if x.ndim < 1 or x.dtype.kind != "f":
         raise ValueError(f"cross_entropy: expected float logits (N, C, ...), got shape "
                          f"{x.shape} dtype {x.dtype}")
-    _check_targets(x.shape, t_arr, x.shape[1])
+    _check_targets(x.shape, t_arr, x.shape[1], ignore_index)
     n_classes = x.shape[1]
     if weight is not None:
         weight = _data(weight).astype(x.dtype)
         if weight.shape != (n_classes,):
             raise ValueError(f"cross_entropy: weight of shape {weight.shape} for "
                              f"C = {n_classes} classes (expected ({n_classes},))")
-    if t_arr.dtype.kind == "f" and not isinstance(tgt, Tensor):
+    soft = t_arr.dtype.kind == "f"
+    if soft and not isinstance(tgt, Tensor):
         tgt = t_arr.astype(x.dtype, copy=False)
+    if soft and label_smoothing:
+        tgt = tgt * (1 - label_smoothing) + label_smoothing / n_classes
     spatial = x.shape[2:]
     if spatial:  # classes last, then one row per position
         axes = (0,) + tuple(range(2, x.ndim)) + (1,)
         x = x.transpose(*axes).reshape(-1, n_classes)
-        tgt = (tgt.transpose(*axes) if t_arr.dtype.kind == "f" else tgt).reshape(
-            (-1, n_classes) if t_arr.dtype.kind == "f" else (-1,))
-    out = CrossEntropy.apply(x, tgt, weight=weight, reduction=reduction)
+        tgt = (tgt.transpose(*axes) if soft else tgt).reshape(
+            (-1, n_classes) if soft else (-1,))
+    denom = None
+    if not soft and (label_smoothing or (t_arr == ignore_index).any()):
+        tgt, weight, denom = _dense_targets(_data(tgt), n_classes, weight, ignore_index,
+                                            label_smoothing, x.dtype)
+    out = CrossEntropy.apply(x, tgt, weight=weight, reduction=reduction, denom=denom)
     if reduction == "none" and spatial:
         out = out.reshape((-1,) + spatial)
     return out
+
+
+def _dense_targets(t, n_classes, weight, ignore_index, smoothing, dtype):
+    """Class indices as the weighted target rows ``wy`` of the fused op (0 for ignored
+    rows) and the mean's divisor (the kept targets' total weight), as PyTorch:
+    ``wy = (1 - e) w[t] onehot(t) + e w / C``."""
+    keep = t != ignore_index
+    safe = np.where(keep, t, 0)
+    w = np.ones(n_classes, dtype) if weight is None else weight
+    wy = np.zeros((t.shape[0], n_classes), dtype)
+    wy[np.arange(t.shape[0]), safe] = (1 - smoothing) * w[safe]
+    if smoothing:
+        wy += (smoothing / n_classes) * w
+    wy *= keep[:, None]
+    return wy, None, (w[safe] * keep).sum()
 
 
 # -- binary cross-entropy -------------------------------------------------------------
