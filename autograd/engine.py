@@ -12,7 +12,7 @@ from heapq import heappop, heappush
 import numpy as np
 
 from .function import check_backward_anomaly
-from .inplace import as_used_by
+from .inplace import as_used_by, rebinds
 from .mode import _state
 from .ops.xp import sum_to
 from .tensor import Tensor, _wrap, inplace_clock
@@ -126,6 +126,7 @@ def _run(roots, seeds, retain_graph, create_graph, targets=None):
             if t.grad_fn is not None:
                 nonleaf.setdefault(t.grad_fn, []).append((t._oi, i))
     grads, leaf_grads, heap = {}, {}, []
+    rebound = rebinds[0] != 0  # a recorded in-place op has run: inputs may be rebound
     # the type of the gradients that _kept must summarise (the others are NumPy scalars)
     arrays = Tensor if create_graph else np.ndarray
     for t, g in zip(roots, seeds):
@@ -176,7 +177,7 @@ def _run(roots, seeds, retain_graph, create_graph, targets=None):
                         node.__dict__.setdefault("grad_blocked", set()).add(id(x))
                     continue
                 fn = x.grad_fn
-                if fn is not None and fn.seq > node.seq:  # x changed in place since
+                if rebound and fn is not None and fn.seq > node.seq:  # changed in place
                     x = as_used_by(x, node.seq)
                     fn = x.grad_fn
                 xd = x.data

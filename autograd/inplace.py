@@ -27,6 +27,8 @@ import numpy as np
 
 from .tensor import Tensor, _note_change, _root, _wrap, inplace_clock
 
+rebinds = [0]  # how many tensors were rebound: the engine skips its check while none were
+
 
 def as_used_by(x: Tensor, seq: int) -> Tensor:
     """``x`` as the node with creation number ``seq`` used it (before later in-place ops)."""
@@ -68,6 +70,7 @@ def record(t: Tensor, op_name: str, compute, other=None) -> Tensor:
         new = _ops.getitem(base, index)   # and the view taken again from it
     node = new.grad_fn
     node.__dict__["before"] = old
+    rebinds[0] += 1
     inplace_clock[0] += 1
     if writes:
         np.copyto(t.data, new.data, casting="unsafe")
