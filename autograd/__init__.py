@@ -7,6 +7,7 @@
 >>> J.item(), a.grad.item(), b.grad.item(), c.grad.item()
 (33.0, 3.0, 6.0, 9.0)
 """
+from . import _clash  # noqa: F401  (first: a folder shared with HIPS autograd fails clearly)
 from ._malloc import tune_allocator, tune_if_asked as _tune_if_asked
 
 _tune_if_asked()  # only with AUTOGRAD_TUNE_ALLOCATOR=1: see autograd/_malloc.py
