@@ -75,16 +75,23 @@ class CrossEntropy(Op):
         if reduction == "none":
             return loss.astype(x.dtype, copy=False)
         total = loss.sum()
-        with np.errstate(invalid="ignore", divide="ignore"):  # all ignored: NaN, as PyTorch
-            return np.asarray(total / ctx.denom if reduction == "mean" else total,
-                              dtype=x.dtype)
+        if reduction != "mean":
+            return np.asarray(total, dtype=x.dtype)
+        if not ctx.denom:   # every target ignored: NaN, as PyTorch (errstate is slow)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return np.asarray(total / ctx.denom, dtype=x.dtype)
+        return np.asarray(total / ctx.denom, dtype=x.dtype)
 
     def _row_scale(ctx, g):
         """The incoming gradient as a per-row factor (M, 1)."""
         if ctx.reduction == "none":
             return g.reshape(-1, 1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return g / ctx.denom if ctx.reduction == "mean" else g
+        if ctx.reduction != "mean":
+            return g
+        if not ctx.denom:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return g / ctx.denom
+        return g / ctx.denom
 
     def _weighted_target(ctx, target, n_classes, dtype):
         if ctx.soft:
@@ -137,9 +144,11 @@ def _check_targets(input_shape, target, n_classes, ignore_index=-100):
             raise ValueError(f"cross_entropy: class-index target of shape {target.shape} does "
                              f"not match input of shape {input_shape} (expected "
                              f"{(input_shape[0],) + input_shape[2:]})")
-        target = target[target != ignore_index]
         if target.size and (target.min() < 0 or target.max() >= n_classes):
             bad = (target < 0) | (target >= n_classes)
+            bad &= target != ignore_index
+            if not bad.any():
+                return
             raise ValueError(f"cross_entropy: target {int(target[bad].flat[0])} is out of "
                              f"range [0, {n_classes}) for C = {n_classes} classes")
     elif target.dtype.kind == "f":
