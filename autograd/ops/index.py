@@ -167,6 +167,8 @@ def scatter(x, axis, index, src=None, value=None, reduce=None):
         return scatter_add(x, axis, index, src)
     src = value if src is None else src
     _, idx, fancy = _along(x, axis, index, "scatter")
+    if not isinstance(src, Tensor) and np.ndim(src):
+        src = np.asarray(src)
     if isinstance(src, Tensor) or np.ndim(src):
         _src_fits(src, idx, "scatter")
         src = _leading(src, idx.shape)
@@ -183,6 +185,8 @@ def scatter_add(x, axis, index, src):
     Tensor([4., 0., 2.])
     """
     _, idx, fancy = _along(x, axis, index, "scatter_add")
+    if not isinstance(src, Tensor):
+        src = np.asarray(src)
     _src_fits(src, idx, "scatter_add")
     src = _leading(src, idx.shape)
     shape, dtype = np.shape(data(x)), data(x).dtype

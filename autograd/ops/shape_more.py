@@ -138,6 +138,8 @@ def roll(x, shifts=None, axis=None, *, shift=None, dims=None):
     if shifts is None:
         raise TypeError("roll: missing the shift (shifts=)")
     ndim = len(_shape(x))
+    if isinstance(shifts, (tuple, list)) and axis is None:
+        raise ValueError(f"roll: {len(shifts)} shifts need as many dims, got none")
     if isinstance(shifts, (tuple, list)) or isinstance(axis, (tuple, list)):
         shifts = tuple(int(s) for s in np.broadcast_to(shifts, np.shape(axis)))
         axis = tuple(_axis(a, ndim, "roll") for a in axis)
@@ -182,6 +184,8 @@ def tile(x, reps=None, *, dims=None):
     Tensor([[1., 2., 1., 2.]])
     """
     reps = _one_of("tile", reps, "reps", dims, "dims")
+    if reps is None:
+        raise TypeError("tile: missing the repetitions (reps, or PyTorch's dims)")
     reps = (int(reps),) if isinstance(reps, (int, np.integer)) else tuple(reps)
     ndim = len(_shape(x))
     return repeat(x, (1,) * (ndim - len(reps)) + reps)
