@@ -1,12 +1,14 @@
-"""What the examples share: the command line, the output folder, reports.
+"""What the examples share: the command line, the output folder, reports, BLAS threads.
 
 Each example imports this module from its own folder, so ``python
-examples/NAME.py`` works from anywhere without installing anything more.
+examples/NAME.py`` works from anywhere in the project's ``.venv``. Importing
+it holds BLAS to one thread (see ``limit_blas_threads``).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -15,6 +17,31 @@ import numpy as np
 
 import autograd as ag
 import nn.functional as F
+
+THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def limit_blas_threads() -> int | None:
+    """Run the examples' matrix products on one BLAS thread, unless one of
+    ``THREAD_VARS`` is set (then that setting stands); returns the limit set.
+
+    The examples multiply small matrices (a batch of 32-64 rows). OpenBLAS's
+    threads spin while they wait for work, so two of them on two cores fight
+    each other and anything else that runs: beside one busy process,
+    ``lstm_digits.py`` took 219 s with two threads and 13 s with one. Uses
+    threadpoolctl (the ``demo`` and ``dev`` extras); without it nothing changes.
+    """
+    if any(os.environ.get(var) for var in THREAD_VARS):
+        return None
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return None
+    threadpool_limits(limits=1, user_api="blas")
+    return 1
+
+
+limit_blas_threads()
 
 
 def parser(description: str, epochs: int | None = None,

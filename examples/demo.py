@@ -5,7 +5,8 @@
 2. checks its gradients against numeric ones, in float64, on a small batch,
    and prints the notes' relative difference per parameter (below 1e-7
    great, around 1e-5 worth a look, 1e-3 wrong);
-3. trains it with Adam on mini-batches, one progress bar per epoch;
+3. trains it with Adam on mini-batches, one progress bar per epoch (one
+   line per epoch when the output is not a terminal);
 4. reports the test accuracy and writes to the output folder:
    graph.svg     the computation graph of one forward pass and its loss,
                  with parameter names, one box per module, coloured by
@@ -90,20 +91,32 @@ MODELS = {"cnn": DigitsCNN, "mlp": DigitsMLP, "rnn": DigitsLSTM}
 SETTINGS = {"cnn": (3e-3, 20), "mlp": (3e-3, 20), "rnn": (1e-2, 20)}
 
 
+def _per_model(i: int) -> str:
+    """SETTINGS[model][i] for each model: '20', or '0.003 for cnn and mlp, 0.01 for rnn'."""
+    by_value = {}
+    for model in sorted(SETTINGS):
+        by_value.setdefault(SETTINGS[model][i], []).append(model)
+    if len(by_value) == 1:
+        return f"{next(iter(by_value))}"
+    return ", ".join(f"{value} for {' and '.join(models)}" for value, models in by_value.items())
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("--model", choices=sorted(MODELS), default="cnn", help="which network")
-    p.add_argument("--epochs", type=int, default=None,
-                   help="training epochs (default: 20)")
+    # SUPPRESS: these defaults depend on --model, so the help states them itself
+    p.add_argument("--epochs", type=int, default=argparse.SUPPRESS,
+                   help="training epochs (default: " + _per_model(1) + ")")
     p.add_argument("--batch-size", type=int, default=32, help="mini-batch size")
-    p.add_argument("--lr", type=float, default=None, help="Adam's learning rate")
+    p.add_argument("--lr", type=float, default=argparse.SUPPRESS,
+                   help="Adam's learning rate (default: " + _per_model(0) + ")")
     p.add_argument("--out", default="demo-output", help="output folder")
     p.add_argument("--seed", type=int, default=0, help="seed for split, weights and shuffling")
     args = p.parse_args(argv)
     lr, epochs = SETTINGS[args.model]
-    args.lr = lr if args.lr is None else args.lr
-    args.epochs = epochs if args.epochs is None else args.epochs
+    args.lr = getattr(args, "lr", lr)
+    args.epochs = getattr(args, "epochs", epochs)
     if args.epochs < 1 or args.batch_size < 1:
         p.error("--epochs and --batch-size must be at least 1")
     return args
@@ -139,8 +152,9 @@ def evaluate(model: nn.Module, X: np.ndarray, y: np.ndarray) -> tuple[float, flo
 
 
 def progress(n_batches: int, epoch: int, epochs: int):
-    """A tqdm bar for one epoch, or None without tqdm."""
-    if tqdm is None:
+    """A tqdm bar for one epoch; None (one line per epoch) without tqdm or when the
+    output is not a terminal, where a bar's redrawn lines would pile up in a log."""
+    if tqdm is None or not sys.stdout.isatty():
         return None
     return tqdm(total=n_batches, desc=f"epoch {epoch:>2}/{epochs}", unit="batch",
                 file=sys.stdout)
@@ -173,7 +187,7 @@ def draw_graph(model: nn.Module, X: np.ndarray, y: np.ndarray, path: Path) -> Pa
     model.eval()
     model.zero_grad()
     loss = F.cross_entropy(model(ag.Tensor(X)), ag.Tensor(y))
-    loss.backward(retain_graph=True)  # kept, so that every op is shaded, not just the leaves
+    loss.backward()   # each op keeps its output's gradient (norm) for the picture
     path = render_graph(loss, path, params=model, color_by="grad_norm")
     model.zero_grad()
     return path

@@ -70,13 +70,54 @@ def test_demo_without_a_graphviz_renderer_writes_dot(tmp_path, monkeypatch):
     assert json.loads((tmp_path / "summary.json").read_text())["graph"] == "graph.dot"
 
 
-def test_demo_help_lists_the_choices():
+def test_demo_help_lists_the_choices_and_the_real_defaults():
     proc = subprocess.run([sys.executable, str(ROOT / "examples" / "demo.py"), "--help"],
                           cwd=ROOT, capture_output=True, text=True,
-                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
+                          env=dict(os.environ, PYTHONPATH=str(ROOT), COLUMNS="200"))
     assert proc.returncode == 0
     for option in ("--model", "--epochs", "--out", "--seed", "cnn,mlp,rnn"):
         assert option in proc.stdout
+    assert "None" not in proc.stdout
+    (epochs,) = [ln for ln in proc.stdout.splitlines() if ln.strip().startswith("--epochs")]
+    assert epochs.count("default") == 1 and "(default: 20)" in epochs
+    assert "learning rate (default: 0.003 for cnn and mlp, 0.01 for rnn)" in proc.stdout
+
+
+def test_demo_output_to_a_pipe_is_one_tidy_line_per_epoch(tmp_path):
+    stdout = run("demo.py", "--model", "mlp", "--epochs", "3", out=tmp_path)
+    assert "\r" not in stdout and "\x1b" not in stdout     # no redrawn bar in a log
+    lines = [ln for ln in stdout.splitlines() if ln.startswith("epoch")]
+    assert [ln[:12] for ln in lines] == ["epoch  1/3: ", "epoch  2/3: ", "epoch  3/3: "]
+    assert all("test acc" in ln for ln in lines)
+
+
+BLAS_THREADS = """
+import sys
+sys.path.insert(0, {examples!r})
+import _util
+from threadpoolctl import threadpool_info
+print(sorted({{pool["num_threads"] for pool in threadpool_info()
+              if pool["user_api"] == "blas"}}))
+"""
+
+
+@pytest.mark.parametrize("env, expected", [({}, "[1]"), ({"OPENBLAS_NUM_THREADS": "2"}, None)])
+def test_examples_run_blas_on_one_thread_unless_told_otherwise(env, expected):
+    # Two OpenBLAS threads spin against each other on the examples' small matrices:
+    # beside another busy process lstm_digits.py took 219 s instead of 13 s.
+    pytest.importorskip("threadpoolctl")
+    base = {k: v for k, v in os.environ.items() if k not in _util_thread_vars()}
+    proc = subprocess.run([sys.executable, "-c", BLAS_THREADS.format(
+        examples=str(ROOT / "examples"))], capture_output=True, text=True, cwd=ROOT,
+        env=dict(base, PYTHONPATH=str(ROOT), **env), check=True)
+    if expected is None:   # the user's setting stands
+        assert proc.stdout.strip() == f"[{min(2, os.cpu_count())}]"
+    else:
+        assert proc.stdout.strip() == expected
+
+
+def _util_thread_vars():
+    return ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def test_logistic_regression(tmp_path):
