@@ -11,6 +11,7 @@ from heapq import heappop, heappush
 
 import numpy as np
 
+from . import hooks as _hooks
 from .function import check_backward_anomaly
 from .inplace import as_used_by, rebinds
 from .mode import _state
@@ -126,13 +127,19 @@ def _run(roots, seeds, retain_graph, create_graph, targets=None):
             if t.grad_fn is not None:
                 nonleaf.setdefault(t.grad_fn, []).append((t._oi, i))
     grads, leaf_grads, heap = {}, {}, []
+    # hooks exist: run them, and free nodes only at the end (a hook may raise)
+    hooked = _hooks.active[0] != 0
+    retained, done = [], []
     rebound = rebinds[0] != 0  # a recorded in-place op has run: inputs may be rebound
     # the type of the gradients that _kept must summarise (the others are NumPy scalars)
     arrays = Tensor if create_graph else np.ndarray
     for t, g in zip(roots, seeds):
         fn = t.grad_fn
         if fn is None:
-            if want is None:
+            if want is None and hooked:
+                gt = g if create_graph else np.array(g)
+                leaf_grads[t] = leaf_grads[t] + gt if t in leaf_grads else gt
+            elif want is None:
                 _accumulate(t, g, False, create_graph)
             elif id(t) in want:
                 i = want[id(t)]
@@ -151,6 +158,8 @@ def _run(roots, seeds, retain_graph, create_graph, targets=None):
         while heap:
             node = heappop(heap)[1]
             g = grads.pop(node)
+            if hooked:
+                g = _hooks.on_node(node, g, create_graph, retained)
             if nonleaf and node in nonleaf:
                 _capture(node, g, nonleaf[node], found)
             if create_graph and type(node).once_differentiable:
@@ -216,13 +225,34 @@ def _run(roots, seeds, retain_graph, create_graph, targets=None):
                     i = want[id(x)]
                     found[i] = gi if found[i] is None else found[i] + gi
             if not retain_graph:
+                if hooked:
+                    done.append((node, g))
+                else:
+                    node.saved = node.outs = node.arrays = None
+                    node.grad_kept = _kept(g) if type(g) is arrays else g
+        if hooked:
+            found, leaf_grads = _finish_hooks(targets, found, leaf_grads, create_graph)
+            for node, g in done:
                 node.saved = node.outs = node.arrays = None
                 node.grad_kept = _kept(g) if type(g) is arrays else g
+            if want is None:
+                for ref, gx in retained:
+                    if ref() is not None:
+                        _accumulate(ref(), gx, False, create_graph)
         for x, gx in leaf_grads.items():
             _accumulate(x, gx, True, create_graph)
     finally:
         _state.grad_enabled, _state.tensor_backward = prev_mode, prev_tensor
     return found
+
+
+def _finish_hooks(targets, found, leaf_grads, create_graph):
+    """Leaves' hooks, on each leaf's whole gradient of the pass, before any is written."""
+    leaf_grads = {x: _hooks.on_leaf(x, g, create_graph) for x, g in leaf_grads.items()}
+    if targets is not None:
+        found = [g if g is None or t.grad_fn is not None else _hooks.on_leaf(t, g, create_graph)
+                 for t, g in zip(targets, found)]
+    return found, leaf_grads
 
 
 def _refuse_second_order(node):

@@ -377,3 +377,6 @@ _add, _sub, _mul, _div, _pow, _matmul = (
     Add.apply2, Sub.apply2, Mul.apply2, Div.apply2, Pow.apply2, MatMul.apply2)
 _abs, _neg = Abs.apply1, Neg.apply1
 _ops.install_methods(Tensor)
+from . import hooks as _hooks  # noqa: E402
+Tensor.register_hook, Tensor.retain_grad = _hooks.register_hook, _hooks.retain_grad
+Tensor.retains_grad = property(_hooks.retains_grad)

@@ -16,6 +16,8 @@ import numpy as np
 from autograd import Tensor, no_grad
 from autograd.mode import _state
 
+from .hooks import HooksMixin, call_with_hooks
+
 
 class Parameter(Tensor):
     """A Tensor that is a module's learnable weight: it requires grad by default.
@@ -53,7 +55,7 @@ def _modules_in_list(value) -> bool:
             and all(isinstance(v, Module) for v in value))
 
 
-class Module:
+class Module(HooksMixin):
     """Base class of every layer and model: subclass it, assign layers and
     parameters as attributes in ``__init__``, and define ``forward``.
 
@@ -96,6 +98,8 @@ class Module:
     def __call__(self, *args, **kwargs):
         # Same effect as ``with ag.scope(name, kind)``, without making a context object
         # per call: this runs once per layer per step.
+        if self._has_hooks:
+            return call_with_hooks(self, args, kwargs)
         st = _state
         prev = st.scope
         st.scope = prev + (self._frame,)
