@@ -14,6 +14,7 @@ from .activation import (CELU, ELU, GELU, GLU, Hardsigmoid, Hardswish, Hardtanh,
                          Softsign)
 from .dropout import Dropout
 from .normalization import BatchNorm1d, BatchNorm2d
+from .normalization import GroupNorm, LayerNorm
 from .embedding import Embedding
 from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
 from .loss import HuberLoss, KLDivLoss, L1Loss, NLLLoss, SmoothL1Loss
@@ -25,3 +26,6 @@ from . import metrics
 from .recurrent import RNN, GRU, LSTM, RNNCell, GRUCell, LSTMCell
 from .conv import Conv2d, MaxPool2d, AvgPool2d
 from . import models
+from .attention import MultiheadAttention
+from .transformer import (Transformer, TransformerDecoder, TransformerDecoderLayer,
+                          TransformerEncoder, TransformerEncoderLayer)

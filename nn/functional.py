@@ -261,3 +261,6 @@ from .loss_functional_more import (huber_loss, kl_div, l1_loss,  # noqa: E402,F4
                                    nll_loss, smooth_l1_loss)
 from .distance import cosine_similarity, normalize, pairwise_distance  # noqa: E402,F401
 from .conv_functional import conv2d, max_pool2d, avg_pool2d  # noqa: E402,F401
+# -- normalisation per sample and attention (nn/norm_ops.py, nn/attention.py) ----------
+from .norm_ops import group_norm, layer_norm  # noqa: E402,F401
+from .attention import scaled_dot_product_attention  # noqa: E402,F401

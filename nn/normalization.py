@@ -88,3 +88,68 @@ class BatchNorm2d(_BatchNorm):
 
     ndims = (4,)
     layout = "(N, C, H, W)"
+
+
+class LayerNorm(Module):
+    """Normalise each sample over its last dims ``normalized_shape`` (the notes' norm,
+    per sample instead of per batch), then ``* weight + bias`` learnt per element.
+
+    >>> import numpy as np, nn
+    >>> ln = nn.LayerNorm(4)
+    >>> y = ln(np.random.default_rng(0).normal(3, 2, (2, 5, 4)))
+    >>> y.shape, bool(np.allclose(y.data.mean(-1), 0)), list(ln.state_dict())
+    ((2, 5, 4), True, ['weight', 'bias'])
+    """
+
+    def __init__(self, normalized_shape, eps: float = 1e-5, elementwise_affine: bool = True,
+                 bias: bool = True, dtype=np.float32):
+        super().__init__()
+        shape = (int(normalized_shape),) if np.ndim(normalized_shape) == 0 else \
+            tuple(int(n) for n in normalized_shape)
+        if not shape or min(shape) <= 0:
+            raise ValueError(f"LayerNorm: normalized_shape must be positive sizes, "
+                             f"got {normalized_shape}")
+        self.normalized_shape, self.eps = shape, eps
+        self.elementwise_affine = elementwise_affine
+        self.weight = Parameter(np.ones(shape, dtype=dtype)) if elementwise_affine else None
+        self.bias = Parameter(np.zeros(shape, dtype=dtype)) if elementwise_affine and bias \
+            else None
+
+    def forward(self, x):
+        return F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.normalized_shape}, eps={self.eps}, "
+                f"elementwise_affine={self.elementwise_affine}")
+
+
+class GroupNorm(Module):
+    """Normalise each sample's channels in ``num_groups`` groups (input ``(N, C, *)``),
+    then scale and shift per channel.
+
+    >>> import numpy as np, nn
+    >>> gn = nn.GroupNorm(2, 4)
+    >>> gn(np.random.default_rng(0).normal(size=(3, 4, 5))).shape, gn.weight.shape
+    ((3, 4, 5), (4,))
+    """
+
+    def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5,
+                 affine: bool = True, dtype=np.float32):
+        super().__init__()
+        if num_groups <= 0 or num_channels <= 0 or num_channels % num_groups:
+            raise ValueError(f"GroupNorm: num_groups ({num_groups}) must divide "
+                             f"num_channels ({num_channels})")
+        self.num_groups, self.num_channels = int(num_groups), int(num_channels)
+        self.eps, self.affine = eps, affine
+        self.weight = Parameter(np.ones(num_channels, dtype=dtype)) if affine else None
+        self.bias = Parameter(np.zeros(num_channels, dtype=dtype)) if affine else None
+
+    def forward(self, x):
+        shape = np.shape(x)
+        if len(shape) < 2 or shape[1] != self.num_channels:
+            raise ValueError(f"{self!r}: expected input (N, {self.num_channels}, *), "
+                             f"got {shape}")
+        return F.group_norm(x, self.num_groups, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}"
