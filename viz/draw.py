@@ -34,8 +34,9 @@ def draw(root: "Tensor | list", params=None, show_values: bool = False, show_gra
     up to 65,536 elements); with ``retain_graph=True``, recomputed in full.
     ``max_nodes``: keep the nodes nearest the root (1,000 by default, ``None`` for
     all) and mark what was left out; ``color_by='grad_norm'``: shade nodes and
-    edges by gradient size (log scale); ``collapse``: module kinds or paths (``['LSTMCell']``) to fold into
-    one node each. Returns a ``graphviz.Digraph`` (shown inline in Jupyter).
+    edges by gradient size (log scale); ``collapse``: module kinds or paths
+    (``['LSTMCell']``) to fold into one node each. Returns a ``graphviz.Digraph``
+    (shown inline in Jupyter).
 
     >>> import autograd as ag
     >>> a = ag.Tensor(5.0, requires_grad=True, name="a")
