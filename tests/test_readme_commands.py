@@ -77,6 +77,15 @@ def test_the_readme_shows_commands():
     assert any(c.startswith("pip install .") for c in COMMANDS)
 
 
+def test_the_readme_says_how_to_use_it_as_a_library():
+    # issue 14: no section said how to install it, with which extras, what needs `dot`,
+    # or what to do about the PyPI package of the same name.
+    section = README.split("## Use it as a library", 1)[1].split("\n## ", 1)[0]
+    for needed in ("pip install .", "[render]", "[plot]", "`dot`", "Python 3.11",
+                   "Python 3.10", "HIPS autograd", "pip uninstall -y autograd"):
+        assert needed in section, needed
+
+
 def test_no_command_needs_an_activated_venv_it_does_not_mention():
     # issue 14: `python examples/...` failed with ModuleNotFoundError unless .venv was
     # active, which the README never said; inline `python x.py` counts too.
