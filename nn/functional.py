@@ -207,28 +207,8 @@ def _update_running(running_mean, running_var, mean, var, n, momentum):
 
 
 # -- lookup and padding --------------------------------------------------------
-def embedding(input, weight) -> Tensor:
-    """Rows of ``weight`` picked by the integer indices ``input`` (any shape); the
-    gradient of a row used several times is the sum over its uses.
-
-    >>> import numpy as np, autograd as ag, nn.functional as F
-    >>> w = ag.Tensor(np.arange(6.0).reshape(3, 2), requires_grad=True)
-    >>> y = F.embedding(np.array([[2, 0, 2]]), w)
-    >>> y.shape, y.data[0, 0]
-    ((1, 3, 2), array([4., 5.]))
-    >>> y.sum().backward(); w.grad.data[:, 0]           # row 2 used twice
-    array([1., 0., 2.])
-    """
-    idx = input.data if isinstance(input, Tensor) else np.asarray(input)
-    w = as_tensor(weight)
-    if idx.dtype.kind not in "iu":
-        raise TypeError(f"embedding: indices must be integers, got dtype {idx.dtype}")
-    n = w.shape[0]
-    bad = (idx < 0) | (idx >= n)
-    if bad.any():
-        raise IndexError(f"embedding: index {int(idx[bad].flat[0])} is out of range "
-                         f"[0, {n}) for a weight of shape {w.shape}")
-    return w[idx]
+# embedding (padding_idx, max_norm) lives in embedding_functional.py
+from .embedding_functional import embedding  # noqa: E402,F401
 
 
 def pad(input, pad, mode: str = "constant", value: float = 0.0) -> Tensor:

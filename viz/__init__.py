@@ -18,3 +18,5 @@ from .render import RenderError, render, renderer, to_dot, to_svg
 
 __all__ = ["draw", "render", "to_svg", "to_dot", "plot_history", "plot_confusion_matrix",
            "renderer", "RenderError"]
+from .plot_gradients import plot_gradient_flow  # noqa: E402
+__all__ += ["plot_gradient_flow"]

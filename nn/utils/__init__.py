@@ -1,4 +1,5 @@
-"""Gradient clipping, in place on the parameters' ``.grad``."""
+"""Gradient clipping (in place on the parameters' ``.grad``), GradientRecorder, and ``rnn``
+(padded batches of sequences and their masks)."""
 from __future__ import annotations
 
 import math
@@ -54,3 +55,7 @@ def clip_grad_value_(parameters, clip_value: float) -> None:
         raise ValueError(f"clip_grad_value_: clip_value must be >= 0, got {clip_value}")
     for p in _with_grads(parameters):
         p.grad.data = np.clip(p.grad.data, -clip_value, clip_value)
+
+
+from . import rnn  # noqa: E402
+from .gradient_recorder import GradientRecorder  # noqa: E402
