@@ -13,15 +13,17 @@ and their gradient is zero: 6% more matmul work for 32x32 images.
 
 It needs each side's padding on one axis to fit in the shared gap, which holds
 for every padding smaller than the kernel (``usable``); the others, and
-strides above 1, take the sliding-window path in ``conv_functional``.
+strides, dilations and groups other than 1, take the sliding-window path in
+``nn/conv_ops.py``. The columns, the scratch buffers and the zero-padded
+gradient grids are kept between calls by ``nn/conv_cache.py``.
 """
 from __future__ import annotations
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .conv_geometry import (POOL_BYTES, POOL_ENTRIES, channel_major_to_nchw, columns, pool,
-                            workspace)
+from .conv_cache import columns, workspace, zero_grid
+from .conv_geometry import channel_major_to_nchw
 
 
 def usable(x_shape, w_shape, padding) -> bool:
@@ -80,17 +82,8 @@ def flat_grad(grad, x_shape, w_shape, padding):
     """The incoming gradient on the grid (O, L), zero where no output is."""
     n, o, ho, wo = grad.shape
     rows, ws, length, _, _ = _geometry(x_shape, w_shape, padding)
-    key = (o, length, rows, ws, ho, wo, grad.dtype)
-    grids = pool.__dict__.setdefault("grids", {})
-    g = grids.get(key)
-    if g is None:  # zeros where no output comes from; only the rest is written below
-        g = np.zeros((o, length), grad.dtype)
-        # A few geometries per thread (a model's layers), within the pool's byte budget.
-        while grids and (len(grids) >= POOL_ENTRIES or
-                         sum(a.nbytes for a in grids.values()) + g.nbytes > POOL_BYTES):
-            del grids[next(iter(grids))]
-        if g.nbytes <= POOL_BYTES:
-            grids[key] = g
+    # zeros where no output comes from (kept so): only the output's positions are written
+    g = zero_grid((rows, ws, ho, wo), (o, length), grad.dtype)
     g.reshape(o, n, rows, ws)[:, :, :ho, :wo] = grad.transpose(1, 0, 2, 3)
     return g
 

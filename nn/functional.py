@@ -206,28 +206,9 @@ def _update_running(running_mean, running_var, mean, var, n, momentum):
         running_var.mul_(1 - momentum).add_(momentum * unbiased)
 
 
-# -- lookup and padding --------------------------------------------------------
+# -- lookup ------------------------------------------------------------------
 # embedding (padding_idx, max_norm) lives in embedding_functional.py
 from .embedding_functional import embedding  # noqa: E402,F401
-
-
-def pad(input, pad, mode: str = "constant", value: float = 0.0) -> Tensor:
-    """Pad the last dims as PyTorch: ``pad = (left, right)`` for the last dim, then
-    ``(top, bottom)`` for the one before, and so on.
-
-    >>> import numpy as np, autograd as ag, nn.functional as F
-    >>> F.pad(ag.Tensor(np.ones((1, 2))), (1, 0)).data
-    array([[0., 1., 1.]])
-    """
-    x = as_tensor(input)
-    pad = tuple(int(p) for p in pad)
-    if len(pad) % 2 or len(pad) // 2 > x.ndim:
-        raise ValueError(f"pad: expected an even number of widths covering at most "
-                         f"{x.ndim} dims, got {pad} for shape {x.shape}")
-    widths = [(0, 0)] * x.ndim
-    for i in range(len(pad) // 2):
-        widths[x.ndim - 1 - i] = (pad[2 * i], pad[2 * i + 1])
-    return ag.pad(x, tuple(widths), mode=mode, constant_values=value)
 
 
 # -- more activations (defined in activation_functional.py) --------------------------
@@ -240,7 +221,14 @@ from .loss_functional import (binary_cross_entropy,  # noqa: E402,F401
 from .loss_functional_more import (huber_loss, kl_div, l1_loss,  # noqa: E402,F401
                                    nll_loss, smooth_l1_loss)
 from .distance import cosine_similarity, normalize, pairwise_distance  # noqa: E402,F401
-from .conv_functional import conv2d, max_pool2d, avg_pool2d  # noqa: E402,F401
+# -- convolution, pooling, resampling, padding (nn/conv_ops.py, pool_ops.py, ...) ------
+from .conv_ops import (conv1d, conv2d, conv_transpose1d,  # noqa: E402,F401
+                       conv_transpose2d)
+from .pool_ops import avg_pool1d, avg_pool2d, max_pool1d, max_pool2d  # noqa: E402,F401
+from .resample import (adaptive_avg_pool1d, adaptive_avg_pool2d,  # noqa: E402,F401
+                       adaptive_max_pool1d, adaptive_max_pool2d, interpolate)
+from .fold_ops import fold, unfold  # noqa: E402,F401
+from .pad_ops import pad  # noqa: E402,F401
 # -- normalisation per sample and attention (nn/norm_ops.py, nn/attention.py) ----------
 from .norm_ops import group_norm, layer_norm  # noqa: E402,F401
 from .attention import scaled_dot_product_attention  # noqa: E402,F401

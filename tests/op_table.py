@@ -267,37 +267,6 @@ OPS.append(OpInfo(
 OPS_BY_NAME.update({op.name: op for op in OPS[-2:]})
 
 
-# -- convolution and pooling (nn/conv_functional.py): fused primitives whose oracles
-# are the direct loops of tests/test_conv.py; their backward is first-order only.
-def _conv_rows():
-    import nn.functional as F
-    from test_conv import avg_pool2d_loop, conv2d_loop, max_pool2d_loop
-
-    def small(rng, shape):  # float32 sums of 18+ products stay within atol 1e-6
-        return rng.uniform(-0.5, 0.5, shape)
-
-    pools = [S((1, 2, 4, 4), kernel_size=2), S((2, 1, 5, 6), kernel_size=(2, 3), stride=1),
-             S((1, 1, 5, 5), kernel_size=3, stride=2, padding=1)]
-    return [
-        OpInfo("conv2d", lambda x, w, b, **kw: F.conv2d(x, w, b, **kw), conv2d_loop,
-               [S((1, 2, 5, 5), (3, 2, 3, 3), (3,)),
-                S((2, 1, 4, 5), (2, 1, 2, 3), (2,), stride=2, padding=1),
-                S((1, 2, 3, 4), (1, 2, 1, 1), (1,), stride=(1, 2), padding=(0, 1))],
-               domain=small, gradgrad=False,
-               checks="im2col matmuls (flat grid at stride 1, sliding windows otherwise); strides, "
-                      "int and pair padding; col2im"),
-        OpInfo("max_pool2d", lambda x, **kw: F.max_pool2d(x, **kw), max_pool2d_loop, pools,
-               domain=DISTINCT, gradgrad=False),
-        OpInfo("avg_pool2d", lambda x, **kw: F.avg_pool2d(x, **kw), avg_pool2d_loop, pools,
-               gradgrad=False),
-    ]
-
-
-_CONV_OPS = _conv_rows()
-OPS.extend(_CONV_OPS)
-OPS_BY_NAME.update((op.name, op) for op in _CONV_OPS)
-
-
 # -- fused binary cross-entropy and recurrent sequences (nn/loss_functional.py,
 # nn/rnn_ops.py). The sequences' oracles are the layers composed cell by cell
 # from engine ops (nn/rnn_cells.py); their backward is first-order only.

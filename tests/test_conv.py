@@ -281,10 +281,10 @@ def test_conv2d_module_is_seedable():
 
 
 def test_pool_modules_have_no_parameters_and_read_well():
-    for cls in (nn.MaxPool2d, nn.AvgPool2d):
+    for cls, extra in ((nn.MaxPool2d, ", dilation=1, ceil_mode=False"), (nn.AvgPool2d, "")):
         pool = cls(2)
         assert list(pool.parameters()) == [] and pool.stride == 2
-        assert repr(pool) == f"{cls.__name__}(kernel_size=2, stride=2, padding=0)"
+        assert repr(pool) == f"{cls.__name__}(kernel_size=2, stride=2, padding=0{extra})"
     assert nn.MaxPool2d(3, 1, 1)(np.zeros((1, 1, 4, 4))).shape == (1, 1, 4, 4)
 
 
@@ -339,12 +339,17 @@ def test_bad_input_raises_a_clear_value_error(call, words):
         assert word in str(err.value), (word, str(err.value))
 
 
-def test_second_derivative_through_conv_says_it_is_not_supported():
-    x = Tensor(np.ones((1, 1, 3, 3)), requires_grad=True)
-    w = Tensor(np.ones((1, 1, 2, 2)), requires_grad=True)
-    for out in (F.conv2d(x, w), F.max_pool2d(x, 2), F.avg_pool2d(x, 2)):
-        with pytest.raises(RuntimeError, match="first-order only"):
-            ag.grad(out.sum(), [x], create_graph=True)
+@pytest.mark.parametrize("stride,padding", [(1, 1), (2, 0)])
+def test_second_derivatives_through_conv_and_pools(stride, padding):
+    """create_graph=True records the backward (unfold, fold, matmuls): second
+    derivatives on both the flat-grid path (stride 1) and the strided one."""
+    rng = np.random.default_rng(12)
+    x = Tensor(distinct(rng, (1, 2, 4, 4)), requires_grad=True)
+    w = Tensor(rng.standard_normal((2, 2, 2, 2)), requires_grad=True)
+    assert ag.gradgradcheck(lambda x, w: F.conv2d(x, w, stride=stride, padding=padding) ** 2,
+                            [x, w])
+    for pool in (F.max_pool2d, F.avg_pool2d):
+        assert ag.gradgradcheck(lambda x: pool(x, 2, stride, padding) ** 2, [x])
 
 
 def test_inplace_change_of_a_saved_weight_is_detected():

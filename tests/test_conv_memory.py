@@ -82,3 +82,44 @@ def test_pools_on_channel_major_input_give_the_same_values_and_gradients(kernel,
             results.append((y.data, x.grad.data))
         for a, b in zip(*results):
             np.testing.assert_array_equal(a, b)
+
+
+# -- the store: one byte budget, least recently used first out -------------------------
+def test_kept_memory_has_one_budget_and_evicts_the_least_recently_used(monkeypatch):
+    import nn.conv_cache as cache
+    monkeypatch.setattr(cache, "BUDGET", 1000)
+    cache.clear()
+    a = cache.workspace((50,), np.float64, slot=7)  # 400 bytes each
+    grid = cache.zero_grid(("k",), (50,), np.float64)
+    assert np.shares_memory(cache.workspace((25,), np.float32, slot=7), a)  # used again
+    cache.zero_grid(("other",), (50,), np.float64)  # no room for three: the grid goes
+    assert cache.kept_bytes() == 800
+    assert np.shares_memory(cache.workspace((50,), np.float64, slot=7), a)
+    again = cache.zero_grid(("k",), (50,), np.float64)
+    assert again is not grid and not again.any()
+    cache.workspace((200,), np.float64, slot=8)  # larger than the budget: never kept
+    assert cache.kept_bytes() <= 1000
+    cache.clear()
+    assert cache.kept_bytes() == 0
+
+
+def test_columns_are_offered_again_only_when_no_node_holds_them():
+    import nn.conv_cache as cache
+
+    class Node:
+        saved = ()
+
+    cache.clear()
+    first = Node()
+    cols = cache.columns((3, 4), np.float64, first)
+    first.saved = (cols,)  # its graph still needs them
+    second = Node()
+    other = cache.columns((3, 4), np.float64, second)
+    assert other is not cols
+    first.saved = None  # released by its backward
+    third = Node()
+    assert cache.columns((3, 4), np.float64, third) is cols
+    third.saved = (cols,)
+    del second  # gone: its columns are free too
+    assert cache.columns((3, 4), np.float64, Node()) is other
+    cache.clear()

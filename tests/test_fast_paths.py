@@ -130,11 +130,12 @@ def test_stride_one_paths_give_the_loops_values_and_gradients(w_shape, padding, 
         np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-10)
 
 
-def test_gradient_grid_cache_stays_within_its_budget(monkeypatch):
-    """Grids larger than the budget are used once and not kept; older ones make room."""
-    import nn.conv_flat as flat
-    monkeypatch.setattr(flat, "POOL_BYTES", 3000)
-    monkeypatch.setattr(flat.pool, "grids", {}, raising=False)
+def test_kept_memory_stays_within_its_budget(monkeypatch):
+    """Columns, scratch buffers and gradient grids share one byte budget: arrays larger
+    than it are used once and not kept; older ones make room (least recently used)."""
+    import nn.conv_cache as cache
+    monkeypatch.setattr(cache, "BUDGET", 3000)
+    cache.clear()
     rng = np.random.default_rng(5)
     for size in (4, 5, 6, 14, 4):  # grids of 2 * 5 * 5 ... 2 * 15 * 15 float64s (3600 bytes)
         x, w = rng.standard_normal((1, 2, size, size)), rng.standard_normal((2, 2, 2, 2))
@@ -142,6 +143,7 @@ def test_gradient_grid_cache_stays_within_its_budget(monkeypatch):
         g = rng.standard_normal(conv2d_loop(x, w, b, 1, 1).shape)
         for got, want in zip(_conv_grads(x, w, b, g, (1, 1)), _loop_grads(x, w, b, g, (1, 1))):
             np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-10)
-        kept = flat.pool.grids
-        assert sum(a.nbytes for a in kept.values()) <= 3000
-    assert len(kept) >= 1 and all(a.nbytes < 3000 for a in kept.values())
+        assert cache.kept_bytes() <= 3000
+        assert cache.kept_bytes() == sum(a.nbytes for a in cache._store.entries.values())
+    assert cache.kept_bytes() > 0
+    cache.clear()
