@@ -267,9 +267,23 @@ class Tensor:
     def __ge__(self, other): return _compare(np.greater_equal, self, other)
     def __eq__(self, other): return _compare(np.equal, self, other)
     def __ne__(self, other): return _compare(np.not_equal, self, other)
-    def __invert__(self): return _wrap(np.asarray(~self.data), None, False)
-    def __and__(self, other): return _compare(np.logical_and, self, other)
-    def __or__(self, other): return _compare(np.logical_or, self, other)
+    # Bitwise on integer tensors, logical on bool ones (NumPy's and PyTorch's rule).
+    def __invert__(self): return _ops.bitwise_not(self)
+    def __and__(self, other): return _ops.bitwise_and(self, other)
+    def __rand__(self, other): return _ops.bitwise_and(other, self)
+    def __or__(self, other): return _ops.bitwise_or(self, other)
+    def __ror__(self, other): return _ops.bitwise_or(other, self)
+    def __xor__(self, other): return _ops.bitwise_xor(self, other)
+    def __rxor__(self, other): return _ops.bitwise_xor(other, self)
+    def __lshift__(self, other): return _ops.bitwise_left_shift(self, other)
+    def __rlshift__(self, other): return _ops.bitwise_left_shift(other, self)
+    def __rshift__(self, other): return _ops.bitwise_right_shift(self, other)
+    def __rrshift__(self, other): return _ops.bitwise_right_shift(other, self)
+    # Python's % and // (the remainder has the divisor's sign, as in NumPy and PyTorch)
+    def __mod__(self, other): return _ops.remainder(self, other)
+    def __rmod__(self, other): return _ops.remainder(other, self)
+    def __floordiv__(self, other): return _ops.floor_divide(self, other)
+    def __rfloordiv__(self, other): return _ops.floor_divide(other, self)
 
     # -- in place ---------------------------------------------------------
     # Under no_grad, or when nothing involved requires grad, the array changes in place

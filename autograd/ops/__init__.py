@@ -7,6 +7,7 @@ from .registry import DECLARED, install_methods, public_functions
 # the families: importing one declares its ops
 from . import elementwise, unary, activation, reduce, linalg, shape  # noqa: F401
 from . import sort, scan, norm  # noqa: F401  (sorting; cumulative ops and prod; norms)
+from . import trig, special, rounding, logic  # noqa: F401  (elementwise math, comparisons)
 from . import activation_smooth  # noqa: F401  (gelu, silu, softplus, elu, ...)
 from . import index, shape_more, pieces, matrix, einsum  # noqa: F401  (index; shape)
 from .shape import Scatter, normalize_index, scatter_array

@@ -61,7 +61,8 @@ class Div(Op):
 
 
 class Pow(Op):
-    """d(x ** p) = (g * p * x**(p-1), g * x**p * log(x))"""
+    """d(x ** p) = (g * p * x**(p-1), g * x**p * log(x)), PyTorch's values at x = 0:
+    0 for x where p = 0; for p, 0 where p >= 0 and -inf (times g) where p < 0"""
     broadcasting = True
 
     def forward(ctx, x, p):
@@ -72,13 +73,29 @@ class Pow(Op):
     def backward(ctx, g):
         x, p, out = ctx.saved_tensors
         nx, np_ = ctx.needs_input_grad
-        gx = g * p * x ** (p - 1) if nx else None
-        gp = None
+        gx = gp = None
+        pd = data(p)
+        if nx:
+            if not isinstance(pd, np.ndarray):  # a number: no mask
+                gx = g * p * x ** (p - 1) if pd != 0 else g * 0
+            else:  # x**0 is constant: 0, not 0 * x**-1 (NaN at x = 0)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    gx = xp(g).where(pd == 0, 0, g * p * x ** (p - 1))
         if np_:
-            ns = xp(g)
-            positive = data(x) > 0  # log(x) only where it is defined; 0 elsewhere
-            gp = g * out * ns.log(ns.where(const_like(g, positive), x, 1))
+            xd = data(x)
+            pole = (xd == 0) & (pd < 0)  # 0**p = inf there, and its d/dp is -inf
+            if not (pole.any() if isinstance(pole, np.ndarray) else pole):
+                gp = _exponent_grad(g, x, xd, out)
+            else:
+                with np.errstate(invalid="ignore"):
+                    gp = xp(g).where(pole, -np.inf * g, _exponent_grad(g, x, xd, out))
         return gx, gp
+
+
+def _exponent_grad(g, x, xd, out):
+    """``g x**p log(x)``, with log(x) taken only where it is defined (0 elsewhere)."""
+    ns = xp(g)
+    return g * out * ns.log(ns.where(const_like(g, xd > 0), x, 1))
 
 
 def _tie_mask(wins, ties, x, y):
@@ -143,20 +160,26 @@ class Abs(Op):
 
 
 class Clip(Op):
-    """d clip(x, lo, hi) = g where lo <= x <= hi"""
+    """d clip(x, lo, hi) = g to x where lo <= x <= hi, to lo where x < lo < hi, to hi
+    where x > hi or hi < lo (PyTorch's clamp)"""
+    broadcasting = True
 
-    def forward(ctx, x, lo=None, hi=None):
-        inside = np.ones(np.shape(x), dtype=bool)
-        if lo is not None:
-            inside &= x >= lo
-        if hi is not None:
-            inside &= x <= hi
-        ctx.save_for_backward(inside)
+    def forward(ctx, x, lo, hi):
+        nx, nlo, nhi = ctx.needs_input_grad
+        above = x >= lo if lo is not None else True  # not below the lower bound
+        below = x <= hi if hi is not None else True  # not above the upper bound
+        masks = [above & below if nx else None, None, None]
+        if nlo:
+            masks[1] = ~above & (np.less(lo, hi) if hi is not None else True)
+        if nhi:
+            masks[2] = ~below | (np.less(hi, lo) if lo is not None else False)
+        ctx.save_for_backward(*(m for m in masks if m is not None))
+        ctx.which = tuple(m is not None for m in masks)
         return np.clip(x, lo, hi)
 
     def backward(ctx, g):
-        (inside,) = ctx.saved_tensors
-        return g * inside
+        saved = iter(ctx.saved_tensors)
+        return tuple(g * next(saved) if kept else None for kept in ctx.which)
 
 
 class AsType(Op):
@@ -289,14 +312,26 @@ def minimum(x, y):
 
 
 @op("elementwise", aliases=("clamp",))
-def clip(x, lo=None, hi=None):
-    """Limit values to ``[lo, hi]``; the gradient passes only inside the range.
+def clip(x, lo=None, hi=None, *, min=None, max=None):
+    """Limit values to ``[lo, hi]`` (either may be None, a number or a tensor, broadcasting;
+    PyTorch's ``min``/``max`` keywords too); the gradient passes to ``x`` inside the range
+    and to a tensor bound where it is the value (PyTorch's clamp).
 
     >>> import autograd as ag
     >>> ag.clip(ag.Tensor([-2.0, 0.5, 3.0]), -1.0, 1.0)
     Tensor([-1. ,  0.5,  1. ])
+    >>> ag.Tensor([-2.0, 0.5, 3.0]).clamp(min=ag.Tensor([0.0, 1.0, 0.0]))
+    Tensor([0., 1., 3.])
     """
-    return Clip.apply(x, lo=lo, hi=hi)
+    if min is not None:
+        if lo is not None:
+            raise TypeError("clip: got both lo and min; pass one of them")
+        lo = min
+    if max is not None:
+        if hi is not None:
+            raise TypeError("clip: got both hi and max; pass one of them")
+        hi = max
+    return Clip.apply(x, lo, hi)
 
 
 @op("elementwise", method=False)

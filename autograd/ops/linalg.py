@@ -16,7 +16,8 @@ class MatMul(Op):
 
     def forward(ctx, x, y):
         if np.ndim(x) == 0 or np.ndim(y) == 0:
-            raise ValueError("matmul: operands must have at least 1 dim (use * for scalars)")
+            raise ValueError(f"matmul: both arguments need to be at least 1-D, but they are "
+                             f"{np.ndim(x)}-D and {np.ndim(y)}-D (use * to multiply by a scalar)")
         ctx.save_for_backward(x, y)
         try:
             return np.matmul(x, y)
