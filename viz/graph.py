@@ -257,8 +257,10 @@ def kept_grads(graph: Graph, roots) -> None:
             v.grads = [GradNorm(k) if type(k) is float else k for k in kept]
         blocked = fn.__dict__.get("grad_blocked", ())
         for x in fn.inputs:
-            up = getattr(x, "grad_fn", None) if isinstance(x, Tensor) else None
-            if up is not None and up.saved is None and id(x) not in blocked:
+            if not isinstance(x, Tensor) or id(x) in blocked:
+                continue
+            up = as_used_by(x, fn.seq).grad_fn   # as the op used it (see walk)
+            if up is not None and up.saved is None:
                 stack.append(up)
 
 
