@@ -20,3 +20,5 @@ __all__ = ["draw", "render", "to_svg", "to_dot", "plot_history", "plot_confusion
            "renderer", "RenderError"]
 from .plot_gradients import plot_gradient_flow  # noqa: E402
 __all__ += ["plot_gradient_flow"]
+from .plot_attention import plot_attention  # noqa: E402
+__all__ += ["plot_attention"]
