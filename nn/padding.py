@@ -46,8 +46,11 @@ class ZeroPad2d(_PadNd):
            [0., 0., 0.]])
     """
 
+    def __init__(self, padding):
+        super().__init__(padding)
 
-class ZeroPad1d(_PadNd):
+
+class ZeroPad1d(ZeroPad2d):
     """Pad (N, C, L) or (C, L) with zeros.
 
     >>> import numpy as np, nn
