@@ -16,7 +16,8 @@ along g, so any neutralized word is then equally far from both.
 
 The corpus is ``examples/data/corpus.txt`` (written by ``examples/data/make_corpus.py``).
 Run: python examples/word2vec.py [--epochs 3] [--dim 32] [--fast] [--out examples-output]
-Writes: word2vec.png (groups of words on their first two principal axes; the\ngender-neutral words' cosine with g before and after neutralize)
+Writes: word2vec.png (groups of words on their first two principal axes; the
+gender-neutral words' cosine with g before and after neutralize)
 """
 from __future__ import annotations
 
@@ -98,7 +99,7 @@ def unit(v: np.ndarray) -> np.ndarray:
     return v / np.linalg.norm(v, axis=-1, keepdims=True)
 
 
-def nearest(E, words, index, query, n: int = 4, exclude=()) -> list[tuple[str, float]]:
+def nearest(E, words, query, n: int = 4, exclude=()) -> list[tuple[str, float]]:
     """The ``n`` words whose unit vectors have the largest cosine with ``query``."""
     sims = unit(E) @ unit(query)
     ranked = [i for i in np.argsort(-sims) if words[i] not in exclude]
@@ -193,12 +194,12 @@ def main(argv=None):
 
     print("\nNearest neighbours (cosine similarity):")
     for w in NEIGHBOURS:
-        near = nearest(E, words, index, E[index[w]], exclude={w})
+        near = nearest(E, words, E[index[w]], exclude={w})
         print(f"  {w:<8} " + ", ".join(f"{v} {s:.2f}" for v, s in near))
 
     e = {w: E[index[w]] for w in words}
     query = e["king"] - e["man"] + e["woman"]
-    ranked = nearest(E, words, index, query, n=5, exclude={"king", "man", "woman"})
+    ranked = nearest(E, words, query, n=5, exclude={"king", "man", "woman"})
     rank = [v for v, _ in ranked].index("queen") + 1 if "queen" in dict(ranked) else None
     print("\nAnalogy king - man + woman ~ ? : "
           + ", ".join(f"{v} {s:.2f}" for v, s in ranked) + f"  (queen ranks {rank})")
