@@ -40,7 +40,7 @@ def _pair(value, who: str, name: str) -> tuple[int, int]:
     return int(value[0]), int(value[1])
 
 
-def _range(value, who: str, name: str, symmetric_of=None) -> tuple[float, float]:
+def _range(value, who: str, name: str) -> tuple[float, float]:
     """``d`` -> ``(-d, d)`` (d >= 0), or a ``(lo, hi)`` pair with lo <= hi."""
     if isinstance(value, numbers.Real):
         if value < 0:
@@ -50,6 +50,12 @@ def _range(value, who: str, name: str, symmetric_of=None) -> tuple[float, float]
     if len(value) != 2 or value[0] > value[1]:
         raise ValueError(f"{who}: {name} must be a number or a (min, max) pair, got {value!r}")
     return value
+
+
+def _check_bilinear(who: str, interpolation: str) -> None:
+    if interpolation != "bilinear":
+        raise ValueError(f"{who}: only interpolation='bilinear' is supported, "
+                         f"got {interpolation!r}")
 
 
 def _fmt(values) -> str:
@@ -75,9 +81,6 @@ class Transform:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.extra_repr()})"
-
-    def extra_repr(self) -> str:
-        return ""
 
 
 class Compose:
@@ -110,16 +113,13 @@ class Compose:
 
 
 class _RandomFlip(Transform):
-    axis = -1
-
     def __init__(self, p: float = 0.5):
         if not 0 <= p <= 1:
             raise ValueError(f"{type(self).__name__}: p must be in [0, 1], got {p!r}")
         self.p = float(p)
 
     def apply(self, x, rng):
-        flip = rng.random(len(x)) < self.p
-        out = x.copy()
+        flip, out = rng.random(len(x)) < self.p, x.copy()
         out[flip] = np.flip(x[flip], axis=self.axis)
         return out
 
@@ -181,9 +181,10 @@ class RandomCrop(Transform):
     def apply(self, x, rng):
         left, top, right, bottom = self._pad
         th, tw = self.size
-        if self.pad_if_needed:
-            bottom += max(0, th - (x.shape[2] + top + bottom))
-            right += max(0, tw - (x.shape[3] + left + right))
+        if self.pad_if_needed:   # torchvision pads both sides by what is missing
+            dh = max(0, th - (x.shape[2] + top + bottom))
+            dw = max(0, tw - (x.shape[3] + left + right))
+            top, bottom, left, right = top + dh, bottom + dh, left + dw, right + dw
         widths = ((0, 0), (0, 0), (top, bottom), (left, right))
         kw = {"constant_values": self.fill} if self.padding_mode == "constant" else {}
         padded = np.pad(x, widths, mode=self.padding_mode, **kw)
@@ -191,8 +192,7 @@ class RandomCrop(Transform):
         if th > h or tw > w:
             raise ValueError(f"RandomCrop: crop size {(th, tw)} is larger than the padded "
                              f"image {(h, w)} (input shape {x.shape})")
-        i = rng.integers(0, h - th + 1, size=len(x))
-        j = rng.integers(0, w - tw + 1, size=len(x))
+        i, j = rng.integers(0, h - th + 1, size=len(x)), rng.integers(0, w - tw + 1, size=len(x))
         return np.stack([padded[n, :, a:a + th, b:b + tw] for n, (a, b) in enumerate(zip(i, j))])
 
     def extra_repr(self) -> str:
@@ -263,9 +263,7 @@ class RandomRotation(Transform):
     """
 
     def __init__(self, degrees, interpolation: str = "bilinear", fill: float = 0):
-        if interpolation != "bilinear":
-            raise ValueError(f"RandomRotation: only interpolation='bilinear' is supported, "
-                             f"got {interpolation!r}")
+        _check_bilinear("RandomRotation", interpolation)
         self.degrees = _range(degrees, "RandomRotation", "degrees")
         self.fill = fill
 
@@ -292,20 +290,17 @@ class RandomAffine(Transform):
     def __init__(self, degrees, translate=None, scale=None, interpolation: str = "bilinear",
                  fill: float = 0):
         who = "RandomAffine"
-        if interpolation != "bilinear":
-            raise ValueError(f"{who}: only interpolation='bilinear' is supported, "
-                             f"got {interpolation!r}")
+        _check_bilinear(who, interpolation)
         self.degrees = _range(degrees, who, "degrees")
-        if translate is not None:
-            translate = tuple(float(v) for v in translate)
-            if len(translate) != 2 or not all(0 <= v <= 1 for v in translate):
-                raise ValueError(f"{who}: translate must be two fractions in [0, 1], "
-                                 f"got {translate!r}")
-        if scale is not None:
-            scale = tuple(float(v) for v in scale)
-            if len(scale) != 2 or not 0 < scale[0] <= scale[1]:
-                raise ValueError(f"{who}: scale must be (lo, hi) with 0 < lo <= hi, "
-                                 f"got {scale!r}")
+        translate = None if translate is None else tuple(float(v) for v in translate)
+        if translate is not None and (len(translate) != 2 or
+                                      not all(0 <= v <= 1 for v in translate)):
+            raise ValueError(f"{who}: translate must be two fractions in [0, 1], "
+                             f"got {translate!r}")
+        scale = None if scale is None else tuple(float(v) for v in scale)
+        if scale is not None and (len(scale) != 2 or not 0 < scale[0] <= scale[1]):
+            raise ValueError(f"{who}: scale must be (lo, hi) with 0 < lo <= hi, "
+                             f"got {scale!r}")
         self.translate, self.scale, self.fill = translate, scale, fill
 
     def apply(self, x, rng):
@@ -373,9 +368,7 @@ class Resize(Transform):
     """
 
     def __init__(self, size, interpolation: str = "bilinear"):
-        if interpolation != "bilinear":
-            raise ValueError(f"Resize: only interpolation='bilinear' is supported, "
-                             f"got {interpolation!r}")
+        _check_bilinear("Resize", interpolation)
         if isinstance(size, numbers.Integral) and not isinstance(size, bool):
             if size <= 0:
                 raise ValueError(f"Resize: size must be positive, got {size}")
