@@ -31,7 +31,7 @@ def draw(root: "Tensor | list", params=None, show_values: bool = False, show_gra
     and gradients (mean/std/min/max for tensors of more than 6 elements). An
     op's gradient is that of its output: after a plain ``backward()``, the one
     backward kept (whole up to 6 elements, else its norm, drawn ``|grad|``, for
-    up to 65,536 elements); with ``retain_graph=True``, recomputed in full.
+    up to 4,096 elements); with ``retain_graph=True``, recomputed in full.
     ``max_nodes``: keep the nodes nearest the root (1,000 by default, ``None`` for
     all) and mark what was left out; ``color_by='grad_norm'``: shade nodes and
     edges by gradient size (log scale); ``collapse``: module kinds or paths

@@ -20,6 +20,7 @@ import numpy as np
 
 from autograd import Tensor
 from autograd import grad as _ag_grad
+from autograd.engine import NORM_ELEMENTS
 from autograd.inplace import as_used_by
 
 from .labels import fmt_number
@@ -40,6 +41,7 @@ class VNode:
     tensors: list = field(default_factory=list)    # output Tensors (ops) or the leaf Tensor
     shape: tuple | None = ()                       # None for a raw Python scalar constant
     is_root: bool = False
+    note: str = ""                                 # e.g. that backward did not keep its grad
 
     def shapes(self):
         return [(np.shape(a), np.asarray(a).dtype) for a in self.values if a is not None]
@@ -251,10 +253,13 @@ def kept_grads(graph: Graph, roots) -> None:
             continue
         seen.add(id(fn))
         v = ops.get(id(fn))
-        kept = getattr(fn, "grad_kept", None)
-        if v is not None and kept is not None:
-            kept = kept if fn.n_out > 1 else (kept,)
+        if v is not None:
+            kept = getattr(fn, "grad_kept", None)
+            kept = kept if fn.n_out > 1 and kept is not None else (kept,) * fn.n_out
             v.grads = [GradNorm(k) if type(k) is float else k for k in kept]
+            if any(k is None and a is not None and np.size(a) > NORM_ELEMENTS
+                   for k, a in zip(kept, v.values)):
+                v.note = "grad not kept (large): use backward(retain_graph=True)"
         blocked = fn.__dict__.get("grad_blocked", ())
         for x in fn.inputs:
             if not isinstance(x, Tensor) or id(x) in blocked:

@@ -167,6 +167,8 @@ def node_lines(v, show_values: bool, show_grads: bool) -> list[str]:
         lines.append("data has NaN/Inf")
     if show_grads:
         lines.extend(value_lines("grad", v.grads))
+        if v.note:
+            lines.append(v.note)
     elif any(is_bad(g) for g in v.grads):
         lines.append("grad has NaN/Inf")
     return lines
