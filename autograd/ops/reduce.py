@@ -10,7 +10,7 @@ from ..function import Op
 from ..tensor import Tensor, _wrap
 from .registry import op
 from .unary import exp as _exp
-from .xp import data, xp
+from .xp import array_module, data, xp
 
 
 def normalize_axis(axis, ndim, op="reduce"):
@@ -85,7 +85,8 @@ class LogSumExp(Op):
     def forward(ctx, x, axis=None, keepdims=False):
         axes = reduce_axes(axis, x.ndim, "logsumexp")
         ctx.kept = kept_shape(x.shape, axes)
-        m = np.max(x, axis=axes, keepdims=True) if x.size else np.zeros(ctx.kept, x.dtype)
+        m = np.max(x, axis=axes, keepdims=True) if x.size else \
+            array_module(x).zeros(ctx.kept, dtype=x.dtype)
         m = np.where(np.isfinite(m), m, 0)  # all -inf rows: no shift, the result is -inf
         with np.errstate(divide="ignore"):
             out = m + np.log(np.sum(np.exp(x - m), axis=axes, keepdims=True))

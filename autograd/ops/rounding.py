@@ -9,12 +9,13 @@ import numpy as np
 
 from .registry import op
 from ..function import Op
-from .xp import const_like, data
+from .xp import array_module, const_like, data
 
 
 def _zeros(g):
     """A zero gradient shaped like ``g``: a constant, as PyTorch's ``zeros_like(grad)``."""
-    return const_like(g, np.zeros_like(data(g)))
+    arr = data(g)
+    return const_like(g, array_module(arr).zeros_like(arr))
 
 
 class Floor(Op):

@@ -17,7 +17,7 @@ from .reduce import kept_shape, reduce_axes, sum as _sum
 from .registry import op
 from .shape import concatenate as _concatenate
 from .sort import _as_1d, _tensor, one_axis, take_along
-from .xp import const_like, data, xp
+from .xp import array_module, const_like, data, xp
 
 CumResult = namedtuple("cummax", ["values", "indices"])
 CumminResult = namedtuple("cummin", ["values", "indices"])
@@ -44,7 +44,8 @@ def _rcumsum(a, axis):
 
 def _exclusive_cumprod(a, axis):
     """Products of the elements before each position (1 at the first): no division."""
-    ones = np.ones(a.shape[:axis] + (1,) + a.shape[axis + 1:], dtype=data(a).dtype)
+    ones = array_module(a).ones(a.shape[:axis] + (1,) + a.shape[axis + 1:],
+                                dtype=data(a).dtype)
     head = a[(slice(None),) * axis + (slice(0, -1),)]
     shifted = _concatenate([ones, head], axis) if isinstance(a, Tensor) else \
         np.concatenate([ones, head], axis)
@@ -54,7 +55,7 @@ def _exclusive_cumprod(a, axis):
 def others_product(x, axes):
     """For each element, the product of the other elements of its slice over ``axes``."""
     if not axes:
-        return const_like(x, np.ones(x.shape, data(x).dtype))
+        return const_like(x, array_module(x).ones(x.shape, dtype=data(x).dtype))
     rest = [i for i in range(x.ndim) if i not in axes]
     perm = rest + list(axes)
     moved = x.transpose(perm)
@@ -79,7 +80,7 @@ class Prod(Op):
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
         if x.size == 0:
-            return const_like(g, np.zeros(x.shape, data(g).dtype))
+            return const_like(g, array_module(g).zeros(x.shape, dtype=data(g).dtype))
         return g.reshape(ctx.kept) * others_product(x, ctx.axes)
 
 

@@ -6,7 +6,7 @@ from ..function import Op
 from ..tensor import Tensor
 from .reduce import normalize_axis, reduce_axes
 from .registry import op
-from .xp import data, sum_to, xp
+from .xp import array_module, data, dtype_of, sum_to, xp
 
 
 def _shape_arg(shape):
@@ -83,7 +83,7 @@ def _is_basic(index):
 
 def scatter_array(g, shape, index):
     """Zeros of ``shape`` with ``g`` added at ``index`` (repeated indices add up)."""
-    out = np.zeros(shape, dtype=np.result_type(g))
+    out = array_module(g).zeros(shape, dtype=dtype_of(g))
     if _is_basic(index):
         out[index] = g
     else:
@@ -243,7 +243,7 @@ def expand_dims(x, axis):
     (1, 2)
     """
     shape = np.shape(data(x))
-    return Reshape.apply(x, shape=np.expand_dims(np.empty(shape, dtype=bool), axis).shape)
+    return Reshape.apply(x, shape=np.expand_dims(np.broadcast_to(False, shape), axis).shape)
 
 
 @op("shape")

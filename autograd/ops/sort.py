@@ -13,7 +13,7 @@ from ..function import Op
 from ..tensor import Tensor, _wrap
 from .reduce import normalize_axis
 from .registry import op
-from .xp import data
+from .xp import array_module, data, dtype_of
 
 # PyTorch's return types: a tuple that also has .values and .indices
 SortResult = namedtuple("sort", ["values", "indices"])
@@ -24,7 +24,7 @@ MedianResult = namedtuple("median", ["values", "indices"])
 def scatter_add_along(g, index, axis, shape):
     """Zeros of ``shape`` with ``g`` added at ``index`` along ``axis`` (repeats add up):
     the transpose of ``np.take_along_axis``."""
-    out = np.zeros(shape, dtype=np.result_type(g))
+    out = array_module(g).zeros(shape, dtype=dtype_of(g))
     where = list(np.ogrid[tuple(slice(n) for n in index.shape)])
     where[axis] = index
     np.add.at(out, tuple(where), g)
@@ -172,13 +172,15 @@ class Median(Op):
     def forward(ctx, x):
         flat = np.reshape(x, -1)
         if flat.size == 0:
-            ctx.save_for_backward(np.zeros(np.shape(x), np.result_type(x)))
-            return np.asarray(np.nan, dtype=np.result_type(x))
-        nan = np.isnan(flat) if flat.dtype.kind == "f" else np.zeros(flat.shape, bool)
+            xm = array_module(x)
+            ctx.save_for_backward(xm.zeros(np.shape(x), dtype=dtype_of(x)))
+            return xm.asarray(np.nan, dtype=dtype_of(x))
+        nan = np.isnan(flat) if flat.dtype.kind == "f" else \
+            array_module(flat).zeros(flat.shape, dtype=bool)
         value = flat[np.argmax(nan)] if nan.any() else \
             np.partition(flat, (flat.size - 1) // 2)[(flat.size - 1) // 2]
         hit = np.isnan(x) if nan.any() else x == value
-        ctx.save_for_backward(hit / np.asarray(hit.sum(), dtype=np.result_type(x)))
+        ctx.save_for_backward(hit / array_module(x).asarray(hit.sum(), dtype=dtype_of(x)))
         return value
 
     def backward(ctx, g):

@@ -24,7 +24,7 @@ import numpy as np
 
 from .registry import op
 from ..function import Op
-from .xp import xp
+from .xp import array_module, xp
 
 _TWO_OVER_SQRT_PI = 1.1283791670955126           # 2/sqrt(pi), rounded ...
 _TWO_OVER_SQRT_PI_LO = 1.533545961316588e-17     # ... and what the rounding left out
@@ -87,10 +87,10 @@ def _float_dtype(a):
 
 def erf_array(x) -> np.ndarray:
     """erf on an array (or scalar), in its float dtype."""
-    x = np.asarray(x)
+    x = array_module(x).asarray(x)
     dtype = _float_dtype(x)
     a = np.atleast_1d(x.astype(np.float64))
-    out = np.empty_like(a)
+    out = array_module(a).empty_like(a)
     small = np.abs(a) < 0.75
     out[small] = _erf_taylor(a[small])
     big = ~small
@@ -100,10 +100,10 @@ def erf_array(x) -> np.ndarray:
 
 def erfc_array(x) -> np.ndarray:
     """erfc on an array (or scalar), in its float dtype."""
-    x = np.asarray(x)
+    x = array_module(x).asarray(x)
     dtype = _float_dtype(x)
     a = np.atleast_1d(x.astype(np.float64))
-    out = np.empty_like(a)
+    out = array_module(a).empty_like(a)
     small = np.abs(a) < 0.5
     out[small] = 1 - _erf_taylor(a[small])
     big = ~small
