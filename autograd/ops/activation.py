@@ -9,7 +9,7 @@ import numpy as np
 from ..function import Op
 from ..tensor import Tensor
 from .registry import op
-from .xp import const_like, data
+from .xp import array_module, const_like, data
 
 
 
@@ -92,9 +92,10 @@ class Hardtanh(Op):
     op_name = "hardtanh"
 
     def forward(ctx, x, min_val=-1.0, max_val=1.0):
+        xm = array_module(x)
         inside = (x > min_val) & (x < max_val)
-        ctx.save_for_backward(np.asarray(inside, dtype=x.dtype))
-        return np.asarray(np.clip(x, min_val, max_val), dtype=x.dtype)
+        ctx.save_for_backward(xm.asarray(inside, dtype=x.dtype))
+        return xm.asarray(np.clip(x, min_val, max_val), dtype=x.dtype)
 
     def backward(ctx, g):
         (inside,) = ctx.saved_tensors
@@ -106,9 +107,10 @@ class Hardsigmoid(Op):
     op_name = "hardsigmoid"
 
     def forward(ctx, x):
-        slope = np.asarray((x > -3) & (x < 3), dtype=x.dtype) / 6
+        xm = array_module(x)
+        slope = xm.asarray((x > -3) & (x < 3), dtype=x.dtype) / 6
         ctx.save_for_backward(slope)
-        return np.asarray(np.clip(x + 3, 0, 6) / 6, dtype=x.dtype)
+        return xm.asarray(np.clip(x + 3, 0, 6) / 6, dtype=x.dtype)
 
     def backward(ctx, g):
         (slope,) = ctx.saved_tensors
@@ -121,10 +123,11 @@ class Hardswish(Op):
     op_name = "hardswish"
 
     def forward(ctx, x):
-        mid = np.asarray((x > -3) & (x < 3), dtype=x.dtype)
-        a, b = mid / 3, mid / 2 + np.asarray(x >= 3, dtype=x.dtype)
+        xm = array_module(x)
+        mid = xm.asarray((x > -3) & (x < 3), dtype=x.dtype)
+        a, b = mid / 3, mid / 2 + xm.asarray(x >= 3, dtype=x.dtype)
         ctx.save_for_backward(x, a, b)
-        return np.asarray(x * np.clip(x + 3, 0, 6) / 6, dtype=x.dtype)
+        return xm.asarray(x * np.clip(x + 3, 0, 6) / 6, dtype=x.dtype)
 
     def backward(ctx, g):
         x, a, b = ctx.saved_tensors

@@ -17,7 +17,7 @@ from .activation import sigmoid, sigmoid_any, sigmoid_array
 from .elementwise import abs as _abs
 from .registry import op
 from .unary import tanh
-from .xp import data
+from .xp import array_module, data
 
 _SQRT_HALF = math.sqrt(0.5)
 _SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
@@ -31,15 +31,16 @@ class Softplus(Op):
     op_name = "softplus"
 
     def forward(ctx, x, beta=1.0, threshold=20.0):
+        xm = array_module(x)
         bx = x * beta
         # log(1 + e**bx) = max(bx, 0) + log1p(e**-|bx|): no overflow for any x
         soft = (np.maximum(bx, 0) + np.log1p(np.exp(-np.abs(bx)))) / beta
         linear = bx > threshold
         at = bx == threshold
         ctx.beta = beta
-        ctx.save_for_backward(x, np.asarray(bx < threshold, dtype=x.dtype),
-                              np.asarray(linear, dtype=x.dtype) + at * sigmoid_array(bx))
-        return np.asarray(np.where(linear, x, soft), dtype=x.dtype)
+        ctx.save_for_backward(x, xm.asarray(bx < threshold, dtype=x.dtype),
+                              xm.asarray(linear, dtype=x.dtype) + at * sigmoid_array(bx))
+        return xm.asarray(np.where(linear, x, soft), dtype=x.dtype)
 
     def backward(ctx, g):
         x, curved, flat = ctx.saved_tensors
@@ -53,14 +54,15 @@ class Elu(Op):
     op_name = "elu"
 
     def forward(ctx, x, alpha=1.0, scale=1.0, input_scale=1.0):
+        xm = array_module(x)
         pos = x > 0
         # expm1 of min(x, 0) only: the positive branch is never exponentiated
         neg = (scale * alpha) * np.expm1(np.minimum(x, 0) * input_scale)
-        out = np.asarray(np.where(pos, scale * x, neg), dtype=x.dtype)
+        out = xm.asarray(np.where(pos, scale * x, neg), dtype=x.dtype)
         ctx.scale, ctx.alpha, ctx.input_scale = scale, alpha, input_scale
         flat = pos * scale + (x == 0) * (scale * alpha * input_scale)
-        ctx.save_for_backward(out, np.asarray(flat, dtype=x.dtype),
-                              np.asarray(x < 0, dtype=x.dtype))
+        ctx.save_for_backward(out, xm.asarray(flat, dtype=x.dtype),
+                              xm.asarray(x < 0, dtype=x.dtype))
         return out
 
     def backward(ctx, g):

@@ -8,6 +8,7 @@ from .elementwise import where
 from .registry import op
 from .shape import Scatter, Transpose, scatter_array
 from .shape_more import _axis, _one_of, _shape
+from .xp import array_module
 
 
 def _diagonal_index(shape, offset, axis1, axis2):
@@ -49,7 +50,8 @@ def _triangle(x, diagonal, k, who, lower):
     shape = _shape(x)
     if len(shape) < 2:
         raise ValueError(f"{who}: expects a tensor of at least 2 dims, got shape {shape}")
-    keep = np.tri(shape[-2], shape[-1], diagonal if lower else diagonal - 1, dtype=bool)
+    xm = array_module(x)
+    keep = xm.tril(xm.ones(shape[-2:], dtype=bool), k=diagonal if lower else diagonal - 1)
     return where(keep if lower else ~keep, x, 0)
 
 
