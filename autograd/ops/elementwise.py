@@ -5,7 +5,7 @@ import numpy as np
 from ..function import Op
 from ..tensor import Tensor, _wrap
 from .registry import op
-from .xp import const_like, data, xp
+from .xp import array_module, const_like, data, xp
 
 
 
@@ -187,8 +187,9 @@ class AsType(Op):
     op_name = "astype"
 
     def forward(ctx, x, dtype):
-        ctx.dtype = np.asarray(x).dtype
-        return np.asarray(x).astype(dtype)
+        x = array_module(x).asarray(x)
+        ctx.dtype = x.dtype
+        return x.astype(dtype)
 
     def backward(ctx, g):
         return g.astype(ctx.dtype)
@@ -198,7 +199,7 @@ class Clone(Op):
     """d copy(x) = g"""
 
     def forward(ctx, x):
-        return np.array(x, copy=True)
+        return array_module(x).asarray(x, copy=True)
 
     def backward(ctx, g):
         return g

@@ -15,7 +15,7 @@ from .elementwise import astype, where
 from .reduce import normalize_axis
 from .registry import op
 from .shape import GetItem, Scatter, broadcast_to, normalize_index
-from .xp import data, sum_to
+from .xp import array_module, data, sum_to
 
 
 class SetItem(Op):
@@ -23,7 +23,7 @@ class SetItem(Op):
     op_name = "setitem"
 
     def forward(ctx, x, value, index):
-        out = np.array(x, copy=True)
+        out = array_module(x).asarray(x, copy=True)
         try:
             out[index] = value
         except (IndexError, ValueError) as err:
@@ -47,7 +47,7 @@ def zero_at(g, index):
     """``g`` with zeros at ``index`` (arrays or Tensors; differentiable in ``g``)."""
     if isinstance(g, Tensor):
         return SetItem.apply(g, 0, index=index)
-    out = np.array(g, copy=True)
+    out = array_module(g).asarray(g, copy=True)
     out[index] = 0
     return out
 
