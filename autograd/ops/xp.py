@@ -25,22 +25,23 @@ portable spelling exists or where the data are host-side index arithmetic):
 - ``np.add.at`` (unbuffered scatter-add with repeated indices) in
   ``shape.scatter_array`` and ``sort.scatter_add_along``; the array API has no
   equivalent (CuPy spells it ``cupyx.scatter_add``).
-- Index arrays built on the host with ``np.arange``, ``np.indices``, ``np.ogrid``,
-  ``np.repeat`` and ``np.tri`` (``index``, ``einsum``, ``matrix``, ``scan``,
-  ``shape_more``, ``sort``); a device library would want them built with its own
-  ``arange``.
-- ``np.asarray(..., dtype=x.dtype)`` around ufunc results in ``activation``,
-  ``activation_smooth``, ``logic``, ``reduce`` and ``sort`` (NumPy's ufuncs give
-  scalars for 0-d inputs; the casts turn them back into arrays) and on users'
-  indices and masks in ``index`` and ``shape``.
+- Index arrays built on the host with ``np.arange``, ``np.indices``, ``np.ogrid``
+  and ``np.repeat`` (``einsum``, ``index``, ``matrix``, ``scan``, ``shape_more``,
+  ``sort``); a device library would want them built with its own ``arange``.
+- ``np.asarray`` on users' indices, masks, repeats and pad widths (``index``,
+  ``shape``, ``shape_more``, ``elementwise.where``'s condition) and around the
+  results of forward-only ops (``logic``, ``reduce``'s argmax/argmin/count_nonzero,
+  ``scan``'s cummax/cummin and ``sort``'s indices): NumPy's ufuncs give scalars for
+  0-d inputs and these casts turn them back into arrays.
 - ``activation._zeros_for``: a cached block of NumPy zeros, a speed path taken only
   for ``type(x) is np.ndarray`` (other arrays get the scalar 0).
 - ``special.erf_array``/``erfc_array`` use boolean-mask assignment, an optional
   part of the array API.
 - Outside ``autograd/ops``: the factories (``autograd/factory.py``: ``zeros``,
-  ``ones``, ``full``, ``empty`` and the ``*_like`` ones take no array to follow and
-  build NumPy arrays), the engine's seed gradient and zero fills
-  (``autograd/engine.py``), and ``gradcheck``'s float64 work arrays.
+  ``ones``, ``full`` and ``empty`` have no array to follow; the ``*_like`` ones
+  convert theirs with ``np.asarray``), the engine's seed gradient and zero fills
+  (``autograd/engine.py``), ``gradcheck``'s float64 work arrays, and ``nn``'s
+  layers and functional ops, which allocate with NumPy directly.
 - Everything else calls NumPy functions (``np.where``, ``np.sum``, ``np.exp``, ...)
   on the inputs, which libraries implementing ``__array_function__`` and
   ``__array_ufunc__`` (as CuPy and Dask do) take over.
