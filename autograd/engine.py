@@ -56,17 +56,18 @@ def _accumulate(t: Tensor, g, owned: bool, create_graph: bool):
     if isinstance(g, Tensor):
         t.grad = g if t.grad is None else t.grad + g
         return
-    if t.grad is None:
+    tg = t.grad   # read once, shapes from .data: a scalar graph does this for every leaf
+    if tg is None:
         arr = g.copy() if not owned and type(g) is np.ndarray else np.asarray(g)
         t.grad = _wrap(arr if arr.dtype == t.dtype else arr.astype(t.dtype), None, False)
-    elif t.grad.grad_fn is None and t.grad.shape == t.shape and not t.grad.requires_grad:
-        data = t.grad.data  # in place: the same .grad keeps accumulating, as in PyTorch
+    elif tg.grad_fn is None and tg.data.shape == t.data.shape and not tg.requires_grad:
+        data = tg.data  # in place: the same .grad keeps accumulating, as in PyTorch
         if data.ndim:
             data += g
         else:
             data[()] = data[()] + g  # 4x cheaper than += on a 0-d array
     else:
-        t.grad = _wrap(np.asarray(t.grad.data + g, dtype=t.dtype), None, False)
+        t.grad = _wrap(np.asarray(tg.data + g, dtype=t.dtype), None, False)
 
 
 def _check_node(node):
