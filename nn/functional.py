@@ -232,3 +232,5 @@ from .pad_ops import pad  # noqa: E402,F401
 # -- normalisation per sample and attention (nn/norm_ops.py, nn/attention.py) ----------
 from .norm_ops import group_norm, layer_norm  # noqa: E402,F401
 from .attention import scaled_dot_product_attention  # noqa: E402,F401
+# -- encodings ------------------------------------------------------------------
+from autograd import one_hot  # noqa: E402,F401  (PyTorch's F.one_hot(tensor, num_classes=-1))
