@@ -127,11 +127,20 @@ class MaxPool2d(Op):
 
 
 def _plane_indices(idx, x_shape, kernel, stride, padding, out_hw, dilation):
-    """Flat (row * W + column) positions of the winners in the unpadded input."""
+    """Flat (row * W + column) positions of the winners in the unpadded input. A window
+    whose max is -inf (all its pixels -inf, or padding) gets PyTorch's index: its first
+    tap inside the input's rows and columns."""
     p, q = np.divmod(idx.astype(np.int64), kernel[1])
-    rows = np.arange(out_hw[0]).reshape(-1, 1) * stride[0] + p * dilation[0] - padding[0][0]
-    cols = np.arange(out_hw[1]) * stride[1] + q * dilation[1] - padding[1][0]
-    return rows * x_shape[3] + cols
+    starts = [np.arange(n) * s - pads[0] for n, s, pads in zip(out_hw, stride, padding)]
+    rows = starts[0].reshape(-1, 1) + p * dilation[0]
+    cols = starts[1] + q * dilation[1]
+    h, w = x_shape[2:]
+    outside = (rows < 0) | (rows >= h) | (cols < 0) | (cols >= w)
+    if outside.any():
+        first = [np.where(s < 0, s + d * ((d - 1 - s) // d), s) for s, d in zip(starts, dilation)]
+        rows = np.where(outside, first[0].reshape(-1, 1), rows)
+        cols = np.where(outside, first[1], cols)
+    return rows * w + cols
 
 
 class AvgPool2d(Op):

@@ -97,7 +97,12 @@ def max_pool2d_ref(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     out = np.zeros((n, c, ho, wo), x.dtype)
     idx = np.zeros((n, c, ho, wo), np.int64)
     for i, j, r, q in np.ndindex(n, c, ho, wo):
-        best, where = -np.inf, -1
+        y0, z0 = r * sh - ph, q * sw - pw  # PyTorch starts at the first tap inside the input
+        while y0 < 0:
+            y0 += dh
+        while z0 < 0:
+            z0 += dw
+        best, where = -np.inf, y0 * w + z0
         for p in range(kh):
             for t in range(kw):
                 y, z = r * sh - ph + p * dh, q * sw - pw + t * dw

@@ -301,3 +301,18 @@ def test_bad_arguments_raise_a_clear_value_error(call, words):
         call()
     for word in words:
         assert word in str(err.value), (word, str(err.value))
+
+
+def test_max_pool_indices_of_windows_without_a_finite_max_are_pytorchs():
+    """A window of -inf values or of padding only: PyTorch's index is its first tap
+    inside the input (found by hypothesis)."""
+    torch = pytest.importorskip("torch")
+    cases = [(np.array([[[[0.5], [1.5]]]]), ((1, 2), (1, 1), (0, 1), 2)),
+             (np.full((1, 1, 3, 4), -np.inf), (3, 2, 1, 1)),
+             (np.array([[[[-np.inf, 1.0, -np.inf], [-np.inf, -np.inf, -np.inf]]]]),
+              (2, 1, 1, (1, 2)))]
+    for x, args in cases:
+        ours = F.max_pool2d(x, *args, return_indices=True)
+        theirs = torch.nn.functional.max_pool2d(torch.tensor(x), *args, return_indices=True)
+        np.testing.assert_array_equal(ours[0].data, theirs[0].numpy())
+        np.testing.assert_array_equal(ours[1].data, theirs[1].numpy())
