@@ -100,7 +100,7 @@ class Function:
         for i, o in enumerate(outs):
             if o is a:
                 return _wrap(a, self, True, i)
-        if self.n_out == 1 and a is self.__dict__.get("raw_out"):  # a 0-d output
+        if self.n_out == 1 and a is not None and a is self.__dict__.get("raw_out"):  # 0-d out
             return _wrap(self.outs, self, True, 0)
         return _wrap(a, None, False) if isinstance(a, np.ndarray) else a
 

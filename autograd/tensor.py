@@ -152,7 +152,6 @@ class Tensor:
             raise ValueError(f"mT: needs a tensor of at least 2 dims, got shape {self.shape}")
         return _ops.swapaxes(self, -2, -1)
 
-
     # -- conversion -------------------------------------------------------
     def numpy(self) -> np.ndarray:
         """The underlying ndarray (no copy)."""

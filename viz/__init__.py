@@ -13,12 +13,10 @@ True
 """
 from .draw import draw
 from .plot import plot_history
+from .plot_attention import plot_attention
 from .plot_eval import plot_confusion_matrix
+from .plot_gradients import plot_gradient_flow
 from .render import RenderError, render, renderer, to_dot, to_svg
 
 __all__ = ["draw", "render", "to_svg", "to_dot", "plot_history", "plot_confusion_matrix",
-           "renderer", "RenderError"]
-from .plot_gradients import plot_gradient_flow  # noqa: E402
-__all__ += ["plot_gradient_flow"]
-from .plot_attention import plot_attention  # noqa: E402
-__all__ += ["plot_attention"]
+           "plot_gradient_flow", "plot_attention", "renderer", "RenderError"]
