@@ -206,7 +206,48 @@ _TORCH = {
     "softmax": lambda t, x, axis=-1: t.softmax(x, dim=axis),
     "log_softmax": lambda t, x, axis=-1: t.log_softmax(x, dim=axis),
     "clone": lambda t, x: x.clone(),
+    "pow_int_exponent": lambda t, x: x ** 3,
+    "pow_negative_exponent": lambda t, x: x ** -1.5,
+    "add_fn": lambda t, x, y: t.add(x, y), "mul_fn": lambda t, x, y: t.mul(x, y),
+    "radd_python": lambda t, x: 2.5 + x, "rsub_python": lambda t, x: 2.5 - x,
+    "rmul_python": lambda t, x: 2.5 * x, "rtruediv_python": lambda t, x: 2.5 / x,
+    "rpow_python": lambda t, x: 2.5 ** x,
+    "clip": lambda t, x, lo, hi: t.clamp(x, lo, hi),
+    "where": lambda t, x, y: t.where(
+        t.as_tensor(_cond(t.broadcast_shapes(x.shape, y.shape))), x, y),
+    "sum_fn": lambda t, x, axis=None, keepdims=False: x.sum(dim=_dims(x, axis),
+                                                            keepdim=keepdims),
+    "mean": lambda t, x, axis=None, keepdims=False: x.mean(dim=_dims(x, axis),
+                                                           keepdim=keepdims),
+    "max": lambda t, x, axis=None, keepdims=False: t.amax(x, dim=_dims(x, axis),
+                                                          keepdim=keepdims),
+    "min": lambda t, x, axis=None, keepdims=False: t.amin(x, dim=_dims(x, axis),
+                                                          keepdim=keepdims),
+    "var": lambda t, x, axis=None, keepdims=False, ddof=0: t.var(
+        x, dim=_dims(x, axis), correction=ddof, keepdim=keepdims),
+    "reshape": lambda t, x, shape: x.reshape(shape),
+    "reshape_varargs": lambda t, x: x.reshape(3, -1),
+    "transpose": lambda t, x, axes: x.permute(
+        tuple(reversed(range(x.ndim))) if axes is None else axes),
+    "transpose_varargs": lambda t, x: x.permute(1, 0, 2),
+    "T": lambda t, x: x.permute(tuple(reversed(range(x.ndim)))),
+    "swapaxes": lambda t, x, axis1, axis2: x.swapaxes(axis1, axis2),
+    "flatten": lambda t, x, start_dim=0, end_dim=-1: t.flatten(x, start_dim, end_dim),
+    "squeeze": lambda t, x, axis=None: x.squeeze() if axis is None else x.squeeze(axis),
+    "expand_dims": lambda t, x, axis: x.unsqueeze(axis),
+    "broadcast_to": lambda t, x, shape: x.broadcast_to(shape),
+    "concatenate": lambda t, *xs, axis=0: t.cat(xs, dim=axis),
+    "stack": lambda t, *xs, axis=0: t.stack(xs, dim=axis),
+    "split": lambda t, x, parts, axis=0: t.tensor_split(x, parts, dim=axis),
+    "astype_float64": lambda t, x: x.double(), "astype_float32": lambda t, x: x.float(),
+    "x_times_x_plus_x": lambda t, x: (x + x) * x,
+    "tanh_of_matmul": lambda t, x, w: (x @ w).tanh().sum(0),
 }
+
+
+def _dims(x, axis):
+    """PyTorch's dim for NumPy's axis (None: every dim)."""
+    return tuple(range(x.ndim)) if axis is None else axis
 for _op in OPS:
     if _op.name in _TORCH:
         _op.torch = _TORCH[_op.name]
@@ -265,6 +306,9 @@ OPS.append(OpInfo(
     checks="fused log-softmax + NLL in nn.loss_functional; class-index and probability "
            "targets; oracle log_softmax + indexing"))
 OPS_BY_NAME.update({op.name: op for op in OPS[-2:]})
+OPS_BY_NAME["linear"].torch = lambda t, x, w, b: t.nn.functional.linear(x, w, b)
+OPS_BY_NAME["cross_entropy"].torch = lambda t, x, *y, **kw: t.nn.functional.cross_entropy(
+    x, y[0] if y else kw.pop("target"), **kw)
 
 
 # -- fused binary cross-entropy and recurrent sequences (nn/loss_functional.py,
