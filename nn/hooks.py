@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+import autograd as ag
 from autograd import Function, Tensor
 from autograd.hooks import HookDict, add_hook
 from autograd.mode import _state
@@ -195,9 +196,7 @@ class _BackwardState:
 
 
 def _as_tensor(g):
-    if g is None or isinstance(g, Tensor):
-        return g
-    return Tensor(np.asarray(g))
+    return None if g is None else ag.as_tensor(g)
 
 
 def _raw(new, old, tensor_mode):

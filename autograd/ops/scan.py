@@ -16,7 +16,7 @@ from ..tensor import Tensor, _wrap
 from .reduce import kept_shape, reduce_axes, sum as _sum
 from .registry import op
 from .shape import concatenate as _concatenate
-from .sort import _as_1d, _tensor, one_axis, take_along
+from .sort import _as_1d, _as_tensor, one_axis, take_along
 from .xp import array_module, const_like, data, xp
 
 CumResult = namedtuple("cummax", ["values", "indices"])
@@ -182,7 +182,7 @@ def prod(x, axis=None, keepdims=False):
 
 def _numpy_scan(name, op_cls, x, axis, dtype):
     """NumPy's cumsum/cumprod: ``axis=None`` flattens, a 0-d tensor is one element."""
-    x = _tensor(x)
+    x = _as_tensor(x)
     if dtype is not None:
         x = x.astype(dtype)
     if axis is None or x.ndim == 0:
@@ -229,7 +229,7 @@ def logcumsumexp(x, axis):
     >>> ag.logcumsumexp(ag.Tensor(np.array([0.0, 1000.0, 1000.0])), dim=0)
     Tensor([   0.    , 1000.    , 1000.6931], dtype=float64)
     """
-    x, was_0d = _as_1d(_tensor(x))
+    x, was_0d = _as_1d(_as_tensor(x))
     out = LogCumSumExp.apply(x, axis=one_axis(axis, x.ndim, "logcumsumexp"))
     return out.reshape(()) if was_0d else out
 
@@ -237,7 +237,7 @@ def logcumsumexp(x, axis):
 def _cumulative_pick(name, x, axis, better):
     """Running max (``better=np.maximum``) or min along ``axis``: values and indices as
     PyTorch's (a later equal value takes over; NaN wins and stays)."""
-    x, was_0d = _as_1d(_tensor(x))
+    x, was_0d = _as_1d(_as_tensor(x))
     axis = one_axis(axis, x.ndim, name)
     a = x.data
     running = better.accumulate(a, axis=axis)

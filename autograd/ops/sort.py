@@ -14,6 +14,7 @@ from ..tensor import Tensor, _wrap
 from .reduce import normalize_axis
 from .registry import op
 from .xp import array_module, data, dtype_of
+from ..factory import as_tensor as _as_tensor
 
 # PyTorch's return types: a tuple that also has .values and .indices
 SortResult = namedtuple("sort", ["values", "indices"])
@@ -70,10 +71,6 @@ class ScatterAlongAxis(Op):
 
 # -- helpers ------------------------------------------------------------------
 
-def _tensor(x):
-    return x if isinstance(x, Tensor) else Tensor(x)
-
-
 def one_axis(axis, ndim, name):
     """A single axis as a non-negative int (0 for a 0-d tensor, which is sorted as one
     element); a tuple or None is a TypeError naming the op."""
@@ -120,7 +117,7 @@ def sort(x, axis=-1, descending=False, stable=False):
     >>> (values * ag.Tensor([1.0, 10.0, 100.0])).sum().backward(); x.grad
     Tensor([  1., 100.,  10.])
     """
-    x, was_0d = _as_1d(_tensor(x))
+    x, was_0d = _as_1d(_as_tensor(x))
     axis = one_axis(axis, x.ndim, "sort")
     return SortResult(*_picked(x, stable_argsort(x.data, axis, descending), axis, was_0d))
 
@@ -150,7 +147,7 @@ def topk(x, k, axis=-1, largest=True, sorted=True):
     >>> ag.topk(ag.Tensor([1.0, 4.0, 2.0, 4.0]), 3)
     topk(values=Tensor([4., 4., 2.]), indices=Tensor([1, 3, 2], dtype=int64))
     """
-    x, was_0d = _as_1d(_tensor(x))
+    x, was_0d = _as_1d(_as_tensor(x))
     axis = one_axis(axis, x.ndim, "topk")
     n = x.shape[axis]
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
@@ -205,7 +202,7 @@ def median(x, axis=None, keepdims=False):
     if axis is None:
         out = Median.apply1(x)
         return out.reshape((1,) * np.ndim(data(x))) if keepdims else out
-    x, was_0d = _as_1d(_tensor(x))
+    x, was_0d = _as_1d(_as_tensor(x))
     axis = one_axis(axis, x.ndim, "median")
     n = x.shape[axis]
     if n == 0:
