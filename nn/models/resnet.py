@@ -12,6 +12,7 @@ from ..conv import Conv2d
 from ..linear import Linear
 from ..module import Module
 from ..normalization import BatchNorm2d
+from ..pooling import AdaptiveAvgPool2d
 from .. import init
 
 
@@ -163,7 +164,7 @@ class ResNet(Module):
     >>> net(np.zeros((2, 1, 8, 8), dtype=np.float32)).shape
     (2, 10)
     >>> [name for name, _ in net.named_children()]
-    ['conv1', 'bn1', 'relu', 'layer1', 'layer2', 'fc']
+    ['conv1', 'bn1', 'relu', 'layer1', 'layer2', 'avgpool', 'fc']
     """
 
     def __init__(self, block: type, layers, num_classes: int = 10, in_channels: int = 3,
@@ -189,6 +190,7 @@ class ResNet(Module):
                                     norm_layer=norm_layer))
                 inplanes = planes * block.expansion
             setattr(self, f"layer{i + 1}", Sequential(*blocks))
+        self.avgpool = AdaptiveAvgPool2d((1, 1))
         self.fc = Linear(inplanes, num_classes)
         self.num_stages = len(layers)
 
@@ -197,7 +199,7 @@ class ResNet(Module):
         out = [("stem", self.relu(self.bn1(self.conv1(x))))]
         for i in range(1, self.num_stages + 1):
             out.append((f"layer{i}", getattr(self, f"layer{i}")(out[-1][1])))
-        out.append(("avgpool", out[-1][1].mean(axis=(2, 3))))
+        out.append(("avgpool", self.avgpool(out[-1][1]).flatten(1)))
         out.append(("fc", self.fc(out[-1][1])))
         return out
 
