@@ -154,8 +154,9 @@ def adaptive_max_pool1d(input, output_size, return_indices: bool = False):
 
 
 # -- interpolate ---------------------------------------------------------------------------
-def _linear_matrix(n_in, n_out, scale, align_corners):
-    """(n_out, n_in) weights of linear interpolation, PyTorch's source coordinates."""
+def linear_source(n_in, n_out, scale, align_corners=False):
+    """PyTorch's source coordinates of linear interpolation along one axis: for each
+    output position the left and right source indices and the right one's weight."""
     dst = np.arange(n_out, dtype=np.float64)
     if align_corners:
         src = dst * ((n_in - 1) / (n_out - 1) if n_out > 1 else 0.0)
@@ -163,7 +164,12 @@ def _linear_matrix(n_in, n_out, scale, align_corners):
         src = np.maximum(scale * (dst + 0.5) - 0.5, 0.0)
     i0 = np.minimum(np.floor(src).astype(np.int64), n_in - 1)
     i1 = np.minimum(i0 + 1, n_in - 1)
-    frac = src - i0
+    return i0, i1, src - i0
+
+
+def _linear_matrix(n_in, n_out, scale, align_corners):
+    """(n_out, n_in) weights of linear interpolation, PyTorch's source coordinates."""
+    i0, i1, frac = linear_source(n_in, n_out, scale, align_corners)
     m = np.zeros((n_out, n_in))
     np.add.at(m, (np.arange(n_out), i0), 1.0 - frac)
     np.add.at(m, (np.arange(n_out), i1), frac)

@@ -105,6 +105,11 @@ class OpInfo:
         return [np.asarray(d(rng, s), dtype=dtype) for d, s in zip(domains, sample.shapes)]
 
 
+def torch_dims(x, axis):
+    """PyTorch's dim for NumPy's axis (None: every dim), for the rows' PyTorch forms."""
+    return tuple(range(x.ndim)) if axis is None else axis
+
+
 def _cond(shape):
     """A fixed, shape-dependent boolean mask for where()."""
     return np.arange(int(np.prod(shape, dtype=int))).reshape(shape) % 3 != 1

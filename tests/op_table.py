@@ -45,6 +45,7 @@ from op_info import *  # noqa: F401,F403  (the rows' vocabulary)
 from op_info import (AWAY_FROM, BINARY, DISTINCT, F64, GRID, NONZERO, POSITIVE, REAL,  # noqa: F401
                      REDUCE, SOFTMAX, UNARY, OpInfo, S, Sample, _INDEXES, _cond, _flatten_ref,
                      _log_softmax, _logsumexp, _sigmoid, _where, _where_ref)
+from op_info import torch_dims as _dims
 
 OPS = [
     # arithmetic
@@ -244,10 +245,6 @@ _TORCH = {
     "tanh_of_matmul": lambda t, x, w: (x @ w).tanh().sum(0),
 }
 
-
-def _dims(x, axis):
-    """PyTorch's dim for NumPy's axis (None: every dim)."""
-    return tuple(range(x.ndim)) if axis is None else axis
 for _op in OPS:
     if _op.name in _TORCH:
         _op.torch = _TORCH[_op.name]

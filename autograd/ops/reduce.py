@@ -9,7 +9,7 @@ import numpy as np
 from ..function import Op
 from ..tensor import Tensor, _wrap
 from .registry import op
-from .unary import exp as _exp
+from .unary import Sqrt, exp as _exp
 from .xp import array_module, data, xp
 
 
@@ -252,14 +252,9 @@ def var(x, axis=None, keepdims=False, ddof=None, *, correction=None, unbiased=No
         return sum(d * d, axis, keepdims) * (1.0 / (n - ddof) if n > ddof else np.inf)
 
 
-class SqrtZeroAtZero(Op):
+class SqrtZeroAtZero(Sqrt):
     """d sqrt(x) = g / (2 sqrt(x)), and 0 where sqrt(x) = 0 (PyTorch's std and norm)"""
     op_name = "sqrt"
-
-    def forward(ctx, x):
-        out = np.sqrt(x)
-        ctx.save_for_backward(out)
-        return out
 
     def backward(ctx, g):
         (out,) = ctx.saved_tensors

@@ -26,6 +26,8 @@ import numpy as np
 
 from autograd import Tensor, get_rng
 
+from ..resample import linear_source
+
 __all__ = ["Compose", "RandomHorizontalFlip", "RandomVerticalFlip", "RandomCrop",
            "RandomRotation", "RandomAffine", "Normalize", "Resize"]
 
@@ -347,15 +349,6 @@ class Normalize(Transform):
         return f"mean={_fmt(self.mean)}, std={_fmt(self.std)}"
 
 
-def _linear_weights(n_in: int, n_out: int):
-    """PyTorch's bilinear ``align_corners=False`` source pixels and weights along one axis."""
-    src = (np.arange(n_out) + 0.5) * (n_in / n_out) - 0.5
-    src = np.maximum(src, 0.0)
-    i0 = np.minimum(np.floor(src).astype(np.intp), n_in - 1)
-    i1 = np.minimum(i0 + 1, n_in - 1)
-    return i0, i1, src - i0
-
-
 class Resize(Transform):
     """Resize to ``size = (height, width)``, or, for an int, so that the shorter side is
     ``size`` (the aspect ratio kept), by bilinear interpolation with PyTorch's
@@ -387,10 +380,10 @@ class Resize(Transform):
         x = _float(x)
         h, w = x.shape[2:]
         oh, ow = self.output_size(h, w)
-        i0, i1, fy = _linear_weights(h, oh)
+        i0, i1, fy = linear_source(h, oh, h / oh)
         fy = fy.astype(x.dtype)[:, None]
         rows = x[:, :, i0] * (1 - fy) + x[:, :, i1] * fy
-        j0, j1, fx = _linear_weights(w, ow)
+        j0, j1, fx = linear_source(w, ow, w / ow)
         fx = fx.astype(x.dtype)
         return rows[..., j0] * (1 - fx) + rows[..., j1] * fx
 

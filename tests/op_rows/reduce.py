@@ -3,14 +3,9 @@ median and the forward-only count_nonzero/any/all (see tests/op_table.py)."""
 import numpy as np
 
 import autograd as ag
-from op_info import DISTINCT, REAL, REDUCE, OpInfo, S
+from op_info import DISTINCT, REAL, REDUCE, OpInfo, S, torch_dims as _dims
 
 INF = np.inf
-
-
-def _dims(x, axis):
-    """PyTorch's dim for a NumPy axis (None: every axis)."""
-    return tuple(range(x.ndim)) if axis is None else axis
 
 
 def WITH_ZEROS(rng, shape):
