@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # PyTorch's spelling -> NumPy's
 _SPELLINGS = {"dim": "axis", "keepdim": "keepdims", "dim0": "axis1", "dim1": "axis2"}
@@ -33,8 +33,6 @@ class Declaration:
     methods: tuple
     aliases: tuple = ()
     module: str = ""
-    torch_name: str | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def summary(self) -> str:
